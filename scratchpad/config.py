@@ -1,0 +1,97 @@
+"""Defaults, and how settings are read.
+
+Precedence, lowest first: the defaults below, the instance folder's
+``config.py``, environment variables (``DATABASE_URL``, ``SECRET_KEY`` and
+any ``SCRATCHPAD_<SETTING>``), then the mapping given to ``create_app``.
+"""
+import os
+import secrets
+import tempfile
+
+from sqlalchemy.engine import make_url
+
+
+class Defaults:
+    COMMENTS_PER_PAGE = 50
+    MAX_CONTENT_LENGTH = 1024 * 1024
+    # Never-set values are filled in by load_config().
+    DATABASE_URL = None
+    SECRET_KEY = None
+    # PythonAnywhere closes MySQL connections idle for 300 s.
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 280, "pool_pre_ping": True}
+
+    PRODUCTION = False
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = None  # None: on when PRODUCTION is on
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_SECURE = None
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    BOOTSTRAP_BTN_STYLE = "primary"
+    BOOTSTRAP_BTN_SIZE = "md"
+
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMITS_PER_USERNAME = "5 per minute;20 per hour"
+    LOGIN_LIMITS_PER_ADDRESS = "20 per minute;100 per hour"
+    COMMENT_LIMITS_PER_USER = "10 per minute"
+
+
+def load_config(app, overrides=None):
+    app.config.from_object(Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.from_prefixed_env("SCRATCHPAD")
+    for name in ("DATABASE_URL", "SECRET_KEY"):
+        if os.environ.get(name):
+            app.config[name] = os.environ[name]
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
+        if app.config[name] is None:
+            app.config[name] = bool(app.config["PRODUCTION"])
+    url = app.config["DATABASE_URL"]
+    if not url:
+        os.makedirs(app.instance_path, exist_ok=True)
+        url = "sqlite:///" + os.path.join(app.instance_path, "scratchpad.sqlite")
+    app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+
+
+DEFAULT_DRIVERS = {"mysql": "mysql+pymysql", "mariadb": "mysql+pymysql",
+                   "postgresql": "postgresql+psycopg", "postgres": "postgresql+psycopg"}
+
+
+def database_url(url):
+    """Pick the tested driver for a bare ``mysql://`` or ``postgresql://`` URL,
+    and make MySQL connections speak utf8mb4 so emoji survive."""
+    parsed = make_url(url)
+    if parsed.drivername in DEFAULT_DRIVERS:
+        parsed = parsed.set(drivername=DEFAULT_DRIVERS[parsed.drivername])
+    if parsed.get_backend_name() == "mysql" and "charset" not in parsed.query:
+        parsed = parsed.update_query_dict({"charset": "utf8mb4"})
+    return parsed.render_as_string(hide_password=False)
+
+
+def instance_secret_key(instance_path):
+    """Read the key generated on first start, or generate it (mode 0600).
+
+    The key is written whole to a private file and then linked into place, so
+    several processes starting at once agree on one complete key."""
+    os.makedirs(instance_path, exist_ok=True)
+    path = os.path.join(instance_path, "secret_key")
+    if not os.path.exists(path):
+        fd, draft = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as key_file:
+                key_file.write(secrets.token_hex(32) + "\n")
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(draft)
+    with open(path) as key_file:
+        return key_file.read().strip()

@@ -1,0 +1,54 @@
+"""The site's forms; Flask-WTF gives each a CSRF token."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+
+COMMENT_MAX_LENGTH = 4096
+PASSWORD_MIN_LENGTH = 8
+
+
+class CommentForm(FlaskForm):
+    contents = TextAreaField(
+        "Your comment",
+        validators=[
+            DataRequired(message="Write something before posting."),
+            Length(max=COMMENT_MAX_LENGTH,
+                   message=f"A comment can be at most {COMMENT_MAX_LENGTH} characters."),
+        ],
+        render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 3},
+    )
+    submit = SubmitField("Post comment")
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired()],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("Password", validators=[InputRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class ConfirmForm(FlaskForm):
+    """A button and a CSRF token: for logging out and deleting."""
+    submit = SubmitField("Confirm")
+
+
+def new_password_fields():
+    return (
+        PasswordField("New password", validators=[
+            InputRequired(),
+            Length(min=PASSWORD_MIN_LENGTH,
+                   message=f"The password must be at least {PASSWORD_MIN_LENGTH} characters."),
+        ], render_kw={"autocomplete": "new-password"}),
+        PasswordField("New password again", validators=[
+            InputRequired(), EqualTo("new_password", message="The two passwords differ."),
+        ], render_kw={"autocomplete": "new-password"}),
+    )
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password, new_password_again = new_password_fields()
+    submit = SubmitField("Change password")
