@@ -25,6 +25,14 @@ def database(request, tmp_path_factory):
     throw_away.drop()
 
 
+@pytest.fixture(params=ENGINES)
+def empty_database(request, tmp_path_factory):
+    """A new, empty database on each engine, for one test; dropped after it."""
+    throw_away = ThrowAwayDatabase(request.param, tmp_path_factory)
+    yield throw_away
+    throw_away.drop()
+
+
 @pytest.fixture
 def app(database, tmp_path):
     app = create_app({
@@ -73,8 +81,8 @@ def csrf_token(client, path="/login/"):
     return match.group(1)
 
 
-class Browser:
-    """The test client used as a person would: forms carry their CSRF token."""
+class WebUser:
+    """The test client used as a person with a browser would: forms carry their CSRF token."""
 
     def __init__(self, client):
         self.client = client
@@ -98,5 +106,5 @@ class Browser:
 
 
 @pytest.fixture
-def browser(client):
-    return Browser(client)
+def web(client):
+    return WebUser(client)

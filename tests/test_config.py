@@ -1,0 +1,42 @@
+"""Where settings come from; the generated secret key."""
+import os
+import stat
+
+from scratchpad import create_app
+from scratchpad.config import instance_secret_key
+
+
+def test_secret_key_is_generated_once_with_mode_0600(tmp_path):
+    first = instance_secret_key(str(tmp_path))
+    second = instance_secret_key(str(tmp_path))
+    assert first == second
+    assert len(bytes.fromhex(first)) == 32
+    assert stat.S_IMODE(os.stat(tmp_path / "secret_key").st_mode) == 0o600
+
+
+def test_secret_keys_differ_between_instances(tmp_path):
+    assert instance_secret_key(str(tmp_path / "a")) != instance_secret_key(str(tmp_path / "b"))
+
+
+def test_secret_key_from_the_environment_wins(monkeypatch, tmp_path):
+    monkeypatch.setenv("SECRET_KEY", "k" * 40)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    assert create_app().config["SECRET_KEY"] == "k" * 40
+
+
+def test_prefixed_environment_settings(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRATCHPAD_COMMENTS_PER_PAGE", "20")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    assert create_app().config["COMMENTS_PER_PAGE"] == 20
+
+
+def test_without_database_url_sqlite_in_the_instance_folder(monkeypatch):
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app({"SECRET_KEY": "k" * 40})
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == (
+        "sqlite:///" + os.path.join(app.instance_path, "scratchpad.sqlite"))
+
+
+def test_no_secret_in_the_code():
+    import scratchpad.config as config
+    assert config.Defaults.SECRET_KEY is None
