@@ -1,6 +1,7 @@
 """Creating accounts and checking passwords, for the web and the command line."""
 import functools
 import secrets
+import unicodedata
 
 import sqlalchemy as sa
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -8,6 +9,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .extensions import db
 from .models import User
 from .passwords import password_problem
+
+
+USERNAME_MAX_LENGTH = 128
 
 
 class AccountError(ValueError):
@@ -28,7 +32,20 @@ def dummy_hash():
 
 
 def find_user(username):
-    return db.session.scalar(sa.select(User).where(User.username == username))
+    """The user with exactly that name. MySQL compares names without regard to
+    case or trailing spaces; the check in Python makes every database agree."""
+    user = db.session.scalar(sa.select(User).where(User.username == username))
+    return user if user is not None and user.username == username else None
+
+
+def has_control_characters(text):
+    return any(unicodedata.category(char) == "Cc" for char in text)
+
+
+def could_be_username(username):
+    """False for a name no account can have. Such names are not looked up:
+    PostgreSQL refuses a NUL character outright."""
+    return 0 < len(username) <= USERNAME_MAX_LENGTH and not has_control_characters(username)
 
 
 def authenticate(username, password):
@@ -36,7 +53,7 @@ def authenticate(username, password):
 
     A hash made with older parameters is replaced by one made with the current
     default, now that the password is known."""
-    user = find_user(username)
+    user = find_user(username) if could_be_username(username) else None
     if user is None:
         check_password_hash(dummy_hash(), password)
         return None
@@ -52,8 +69,10 @@ def create_user(username, password, is_admin=False):
     username = (username or "").strip()
     if not username:
         raise AccountError("The username must not be empty.")
-    if len(username) > 128:
-        raise AccountError("The username can be at most 128 characters.")
+    if len(username) > USERNAME_MAX_LENGTH:
+        raise AccountError(f"The username can be at most {USERNAME_MAX_LENGTH} characters.")
+    if has_control_characters(username):
+        raise AccountError("The username must not contain control characters.")
     problem = password_problem(password)
     if problem:
         raise AccountError(problem)

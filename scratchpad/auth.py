@@ -2,7 +2,7 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from . import accounts
+from . import accounts, limits
 from .extensions import db, login_manager
 from .forms import ChangePasswordForm, ConfirmForm, LoginForm
 from .models import User
@@ -15,7 +15,6 @@ LOGIN_FAILED = "Incorrect username or password"
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Please log in to do that."
 login_manager.login_message_category = "warning"
-login_manager.session_protection = "basic"
 
 
 @login_manager.user_loader
@@ -30,6 +29,8 @@ def load_user(user_id):
 
 
 @bp.route("/login/", methods=["GET", "POST"])
+@limits.failed_logins_per_username
+@limits.failed_logins_per_address
 def login():
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
@@ -59,6 +60,7 @@ def logout():
 
 
 @bp.route("/account/", methods=["GET", "POST"])
+@limits.wrong_current_passwords_per_user
 @login_required
 def account():
     form = ChangePasswordForm()

@@ -2,6 +2,7 @@
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from . import limits
 from .extensions import db, login_manager
 from .forms import CommentForm, ConfirmForm
 from .models import BoardPage, Comment, utc_now
@@ -20,6 +21,7 @@ def page_cursor(name):
 
 
 @bp.route("/", methods=["GET", "POST"])
+@limits.comments_per_user
 def index():
     form = CommentForm()
     status = 200

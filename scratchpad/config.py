@@ -8,12 +8,15 @@ import os
 import secrets
 import tempfile
 
+from flask.helpers import get_debug_flag
 from sqlalchemy.engine import make_url
 
 
 class Defaults:
     COMMENTS_PER_PAGE = 50
+    BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (cache.py)
     MAX_CONTENT_LENGTH = 1024 * 1024
+    LOG_LEVEL = "INFO"  # of the app's log on standard error
     # Never-set values are filled in by load_config().
     DATABASE_URL = None
     SECRET_KEY = None
@@ -27,16 +30,29 @@ class Defaults:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = None
+    # Flask-Login: "basic" marks a session not fresh when the client's address
+    # or browser changes; "strong" logs it out.
+    SESSION_PROTECTION = "basic"
+    # How many reverse proxies in front of the site set X-Forwarded-For/-Proto.
+    TRUSTED_PROXIES = 0
 
     BOOTSTRAP_SERVE_LOCAL = True
     BOOTSTRAP_BTN_STYLE = "primary"
     BOOTSTRAP_BTN_SIZE = "md"
 
+    RATELIMIT_ENABLED = True
+    # A fixed window lets twice the limit through around its edge; a moving one does not.
+    RATELIMIT_STRATEGY = "moving-window"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # While Redis is unreachable each process counts on its own, rather than
+    # failing every login or letting every attempt through.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
     LOGIN_LIMITS_PER_USERNAME = "5 per minute;20 per hour"
     LOGIN_LIMITS_PER_ADDRESS = "20 per minute;100 per hour"
     COMMENT_LIMITS_PER_USER = "10 per minute"
+    # Refused password changes: someone at an unattended session guessing the password.
+    PASSWORD_CHANGE_LIMITS_PER_USER = "5 per minute;20 per hour"
 
 
 def load_config(app, overrides=None):
@@ -59,6 +75,29 @@ def load_config(app, overrides=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
+    if app.config["PRODUCTION"]:
+        refuse_unsafe_production_settings(app)
+
+
+MIN_SECRET_KEY_BYTES = 32
+
+
+class UnsafeProductionConfig(RuntimeError):
+    """PRODUCTION is on together with a setting that would expose the site."""
+
+
+def refuse_unsafe_production_settings(app):
+    problems = []
+    if app.debug or get_debug_flag():
+        problems.append("debug mode is on (FLASK_DEBUG, SCRATCHPAD_DEBUG or DEBUG); it shows "
+                        "tracebacks and its debugger runs code sent by anyone, so turn it off")
+    key = app.config["SECRET_KEY"]
+    if len(key.encode() if isinstance(key, str) else key) < MIN_SECRET_KEY_BYTES:
+        problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes; leave it unset "
+                        "to use the generated instance/secret_key, or set a long random one")
+    if problems:
+        raise UnsafeProductionConfig("Scratchpad will not start in production: "
+                                     + "; and ".join(problems) + ".")
 
 
 DEFAULT_DRIVERS = {"mysql": "mysql+pymysql", "mariadb": "mysql+pymysql",

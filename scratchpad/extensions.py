@@ -22,7 +22,8 @@ NAMING_CONVENTION = {
 MIGRATIONS_DIRECTORY = os.path.join(os.path.dirname(__file__), "migrations")
 
 db = SQLAlchemy(metadata=MetaData(naming_convention=NAMING_CONVENTION))
-migrate = Migrate(directory=MIGRATIONS_DIRECTORY, render_as_batch=True)
+migrate = Migrate(directory=MIGRATIONS_DIRECTORY, render_as_batch=True,
+                  compare_server_default=True)
 login_manager = LoginManager()
 csrf = CSRFProtect()
 limiter = Limiter(key_func=get_remote_address)

@@ -7,15 +7,23 @@ COMMENT_MAX_LENGTH = 4096
 PASSWORD_MIN_LENGTH = 8
 
 
+def unify_line_breaks(text):
+    """Browsers send a line break as CR LF; keep it, and count it, as one character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
 class CommentForm(FlaskForm):
     contents = TextAreaField(
         "Your comment",
+        filters=[unify_line_breaks],
         validators=[
             DataRequired(message="Write something before posting."),
             Length(max=COMMENT_MAX_LENGTH,
                    message=f"A comment can be at most {COMMENT_MAX_LENGTH} characters."),
         ],
-        render_kw={"maxlength": COMMENT_MAX_LENGTH, "rows": 3},
+        # No maxlength: it would cut a long paste short without a word; the
+        # page's counter says when the text is too long, and the server refuses it.
+        render_kw={"rows": 3, "maxlength": False, "data-max-characters": COMMENT_MAX_LENGTH},
     )
     submit = SubmitField("Post comment")
 

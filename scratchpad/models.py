@@ -23,8 +23,10 @@ class User(UserMixin, db.Model):
     username = sa.Column(sa.String(128), nullable=False, unique=True)
     # werkzeug's scrypt hashes are 162 characters; leave room for longer ones.
     password_hash = sa.Column(sa.String(256), nullable=False)
-    is_admin = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
-    is_disabled = sa.Column(sa.Boolean, nullable=False, default=False, server_default=sa.false())
+    # A quoted '0' is false on every engine and reads back as it was written,
+    # so `flask db migrate` sees no change where there is none.
+    is_admin = sa.Column(sa.Boolean, nullable=False, default=False, server_default="0")
+    is_disabled = sa.Column(sa.Boolean, nullable=False, default=False, server_default="0")
     created = sa.Column(sa.DateTime, nullable=True, default=utc_now)
     # Changes with the password, so that sessions made before the change end.
     session_version = sa.Column(sa.Integer, nullable=False, default=0, server_default="0")
@@ -56,7 +58,7 @@ class Comment(db.Model):
 
     id = sa.Column(sa.Integer, primary_key=True)
     content = sa.Column(sa.String(4096))
-    posted = sa.Column(sa.DateTime, nullable=True, default=utc_now)
+    posted = sa.Column(sa.DateTime, nullable=True)
     commenter_id = sa.Column(
         sa.Integer, sa.ForeignKey("users.id"), nullable=True, index=True
     )
@@ -117,3 +119,14 @@ class BoardPage:
     @staticmethod
     def _exists(condition):
         return db.session.scalar(sa.select(sa.exists().where(condition)))
+
+
+class BoardVersion(db.Model):
+    """One row: a counter raised with every change to comments or users (see
+    cache.py), so that each process can tell whether a page it rendered
+    earlier is still current."""
+    __tablename__ = "board_version"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    id = sa.Column(sa.Integer, primary_key=True)
+    version = sa.Column(sa.BigInteger, nullable=False, server_default="0")

@@ -47,25 +47,30 @@ def server_url(engine):
 class ThrowAwayDatabase:
     """A database made for a test run and dropped after it."""
 
-    def __init__(self, engine, tmp_path_factory):
+    def __init__(self, engine, tmp_path_factory, mysql_charset="utf8mb4", prefix="scratchpad_test_"):
+        """``mysql_charset`` is the MySQL database's default character set,
+        which tables made without one of their own take; ``prefix`` begins
+        the server database's name."""
         self.engine_name = engine
+        self.mysql_charset = mysql_charset
         if engine == "sqlite":
             path = tmp_path_factory.mktemp("sqlite") / "scratchpad.sqlite"
             self.url = f"sqlite:///{path}"
             self._admin_url = None
             return
         base = server_url(engine)
-        self.name = f"scratchpad_test_{uuid.uuid4().hex[:12]}"
+        self.name = f"{prefix}{uuid.uuid4().hex[:12]}"
         self._admin_url = base
         self.url = base.set(database=self.name).render_as_string(hide_password=False)
         try:
             self._admin(self._create_statement())
-        except sa.exc.OperationalError as error:
+        except sa.exc.DBAPIError as error:
             unavailable(f"{engine}: cannot reach {base.render_as_string()}: {error.orig}")
 
     def _create_statement(self):
         if self.engine_name.startswith("mysql"):
-            return f"CREATE DATABASE `{self.name}` CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci"
+            collation = " COLLATE utf8mb4_unicode_ci" if self.mysql_charset == "utf8mb4" else ""
+            return f"CREATE DATABASE `{self.name}` CHARACTER SET {self.mysql_charset}{collation}"
         return f'CREATE DATABASE "{self.name}"'
 
     def _admin(self, statement):

@@ -23,3 +23,8 @@ def all_comments(app):
     with app.app_context():
         return [(c.id, c.content, c.posted, c.commenter_id)
                 for c in db.session.scalars(db.select(Comment).order_by(Comment.id))]
+
+
+def is_logged_in(web):
+    """Whether the account page opens, rather than sending to the login page."""
+    return web.get("/account/").status_code == 200

@@ -91,3 +91,13 @@ def test_a_body_over_one_mebibyte_is_a_413_and_stores_nothing(app, web, make_use
     response = web.post_comment("x" * (1024 * 1024 + 1))
     assert response.status_code == 413
     assert all_comments(app) == []
+
+
+def test_line_breaks_are_kept_as_one_character_each(app, web, make_user):
+    make_user("bob")
+    web.login("bob")
+    assert web.post_comment("line one\r\nline two\rline three").status_code == 302
+    assert all_comments(app)[0][1] == "line one\nline two\nline three"
+    at_the_limit = "\r\n".join(["x" * 1023] * 4) + "x"
+    assert len(at_the_limit.replace("\r\n", "\n")) == 4096
+    assert web.post_comment(at_the_limit).status_code == 302

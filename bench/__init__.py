@@ -1,0 +1,1 @@
+"""Benchmarks: run with ``python -m bench.run``; never part of the test run."""

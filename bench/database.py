@@ -1,0 +1,129 @@
+"""A throw-away database for one benchmark run, brought to the newest
+migration and filled with comments by bulk inserts inside the database."""
+import tempfile
+import uuid
+from datetime import datetime
+from pathlib import Path
+
+import sqlalchemy as sa
+from flask_migrate import upgrade
+from sqlalchemy.engine import make_url
+from werkzeug.security import generate_password_hash
+
+from scratchpad import create_app
+from scratchpad.config import database_url
+from scratchpad.extensions import db
+from scratchpad.models import Comment, User
+
+DEFAULT_SERVER_URLS = {
+    "mysql": "mysql://root@127.0.0.1:3306/test",
+    "postgresql": "postgresql://postgres@127.0.0.1:5432/test",
+}
+COMMENTERS = 300
+PASSWORD = "benchmark password"
+TEXT = ("Scratchpad benchmark comment {}: a paragraph of ordinary length, long enough to "
+        "look like something a person would write on a board.")
+POSTED = datetime(2024, 1, 1, 12, 0)
+# Rows per INSERT … SELECT, so that no single transaction grows without bound.
+SEED_CHUNK = 100_000
+
+
+class BenchDatabase:
+    """A new database on SQLite (a temporary file) or on a server, dropped by close()."""
+
+    def __init__(self, kind, server_url=None):
+        self.kind = kind
+        self._directory = None
+        self._admin_url = None
+        if kind == "sqlite":
+            self._directory = tempfile.TemporaryDirectory(prefix="scratchpad-bench-")
+            self.url = f"sqlite:///{Path(self._directory.name) / 'scratchpad.sqlite'}"
+        else:
+            self._admin_url = make_url(database_url(server_url or DEFAULT_SERVER_URLS[kind]))
+            self.name = f"scratchpad_bench_{uuid.uuid4().hex[:12]}"
+            self.url = self._admin_url.set(database=self.name).render_as_string(hide_password=False)
+            charset = " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" if kind == "mysql" else ""
+            self._admin(f"CREATE DATABASE {self._quoted_name()}{charset}")
+        self.app = create_app({"DATABASE_URL": self.url, "SECRET_KEY": "b" * 32})
+        with self.app.app_context():
+            upgrade()
+        self.comments = 0
+
+    def _quoted_name(self):
+        quote = "`" if self.kind == "mysql" else '"'
+        return f"{quote}{self.name}{quote}"
+
+    def _admin(self, statement):
+        engine = sa.create_engine(self._admin_url, isolation_level="AUTOCOMMIT")
+        try:
+            with engine.connect() as connection:
+                connection.execute(sa.text(statement))
+        finally:
+            engine.dispose()
+
+    def add_commenters(self):
+        """COMMENTERS accounts, reader0 … reader299, all with PASSWORD (one
+        hash for all: scrypt would take minutes for hundreds of them)."""
+        password_hash = generate_password_hash(PASSWORD)
+        with self.app.app_context():
+            db.session.execute(sa.insert(User), [
+                {"username": f"reader{number}", "password_hash": password_hash}
+                for number in range(COMMENTERS)
+            ])
+            db.session.commit()
+
+    def fill_to(self, size):
+        """Add comments until there are ``size``, each by one of the commenters."""
+        with self.app.app_context():
+            first_user = db.session.scalar(sa.select(sa.func.min(User.id)))
+            while self.comments < size:
+                stop = min(size, self.comments + SEED_CHUNK)
+                allow_recursion(db.session.connection(), SEED_CHUNK)
+                db.session.execute(numbered_comments(self.comments, stop, first_user))
+                db.session.commit()
+                self.comments = stop
+            if self.kind == "postgresql":
+                # What autovacuum would soon do; the planner needs the new row counts.
+                db.session.execute(sa.text("ANALYZE"))
+                db.session.commit()
+
+    def oldest_comment_id(self):
+        with self.app.app_context():
+            return db.session.scalar(sa.select(sa.func.min(Comment.id)))
+
+    def close(self):
+        with self.app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        if self._directory is not None:
+            self._directory.cleanup()
+        else:
+            force = " WITH (FORCE)" if self.kind == "postgresql" else ""
+            self._admin(f"DROP DATABASE IF EXISTS {self._quoted_name()}{force}")
+
+
+def allow_recursion(connection, depth):
+    """MariaDB and MySQL stop a recursive CTE after 1,000 rounds by default."""
+    if connection.dialect.name != "mysql":
+        return
+    if connection.dialect.is_mariadb:
+        variable = "max_recursive_iterations"
+    else:
+        variable = "cte_max_recursion_depth"
+    connection.exec_driver_sql(f"SET SESSION {variable} = {int(depth)}")
+
+
+def numbered_comments(start, stop, first_user):
+    """INSERT … SELECT of the comments numbered start+1 … stop, counted out by
+    a recursive CTE in the database: no rows cross the connection."""
+    numbers = sa.select(sa.literal(start + 1, sa.Integer).label("n")).cte("numbers", recursive=True)
+    numbers = numbers.union_all(sa.select(numbers.c.n + 1).where(numbers.c.n < stop))
+    prefix, suffix = TEXT.split("{}")
+    content = (sa.literal(prefix, sa.String) + sa.cast(numbers.c.n, sa.String(12))
+               + sa.literal(suffix, sa.String))
+    rows = sa.select(
+        content,
+        sa.literal(POSTED, sa.DateTime),
+        numbers.c.n % COMMENTERS + first_user,
+    )
+    return sa.insert(Comment).from_select(["content", "posted", "commenter_id"], rows)

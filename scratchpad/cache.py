@@ -1,0 +1,121 @@
+"""The board as anonymous readers see it, kept by each process and served
+again while nothing it shows has changed.
+
+Every change to comments or users made through the ORM session (objects
+flushed, or bulk insert/update/delete statements) raises the counter in
+``board_version`` in the same transaction. On each anonymous request a process
+reads that counter (with the newest account's id, which also tells when the
+first account appears, however it was made): one small statement. A page
+kept under the same reading is served as it is; otherwise the page is rendered
+and kept under the reading taken before rendering, so a change committed
+meanwhile makes the next request render again.
+"""
+import threading
+from collections import OrderedDict
+
+import sqlalchemy as sa
+from flask import current_app, g, request, session
+from flask_login import current_user
+
+from .extensions import db
+from .models import BoardVersion, Comment, User
+
+CACHED_ENDPOINTS = frozenset({"comments.index"})
+PAGES_KEPT = 64
+FORM_TOKEN_FIELD = b'name="csrf_token"'
+BOARD_TABLES = frozenset({Comment.__table__, User.__table__})
+
+CURRENT_READING = sa.select(
+    BoardVersion.version,
+    sa.select(sa.func.max(User.id)).scalar_subquery(),
+)
+RAISE_VERSION = sa.update(BoardVersion.__table__).values(version=BoardVersion.version + 1)
+
+
+class PageCache:
+    """The most recently served pages of one process, each with the reading
+    it was rendered under."""
+
+    def __init__(self, size=PAGES_KEPT):
+        self._size = size
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, reading):
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None or kept[0] != reading:
+                return None
+            self._pages.move_to_end(key)
+            return kept[1]
+
+    def put(self, key, reading, response):
+        with self._lock:
+            self._pages[key] = (reading, response)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+def page_cache():
+    return current_app.extensions["scratchpad_page_cache"]
+
+
+def is_cacheable_request():
+    """An anonymous reader's GET of the board, with no message waiting to be shown."""
+    return (request.method == "GET" and request.endpoint in CACHED_ENDPOINTS
+            and "_flashes" not in session and not current_user.is_authenticated)
+
+
+def serve_kept_page():
+    if not is_cacheable_request():
+        return None
+    # On the session's connection, in its transaction, but without the ORM's work.
+    g.board_reading = tuple(db.session.connection().execute(CURRENT_READING).one())
+    kept = page_cache().get(request.full_path, g.board_reading)
+    if kept is None:
+        return None
+    g.board_page_was_kept = True
+    body, status, headers = kept
+    return current_app.response_class(body, status, headers)
+
+
+def keep_page(response):
+    reading = g.get("board_reading")
+    if reading is None or g.get("board_page_was_kept") or response.status_code != 200:
+        return response
+    body = response.get_data()
+    # A form's token belongs to one session: such a page is never shared.
+    if FORM_TOKEN_FIELD in body:
+        return response
+    # The session cookie (made for a form token nobody asked for) stays out too.
+    headers = [(name, value) for name, value in response.headers if name != "Set-Cookie"]
+    page_cache().put(request.full_path, reading, (body, response.status_code, headers))
+    return response
+
+
+def raise_version_after_flush(orm_session, flush_context):
+    changed = (*orm_session.new, *orm_session.dirty, *orm_session.deleted)
+    if any(isinstance(instance, (Comment, User)) for instance in changed):
+        orm_session.connection().execute(RAISE_VERSION)
+
+
+def raise_version_for_bulk_changes(orm_execute_state):
+    if not (orm_execute_state.is_insert or orm_execute_state.is_update
+            or orm_execute_state.is_delete):
+        return
+    mapper = orm_execute_state.bind_mapper
+    if mapper is not None and mapper.local_table in BOARD_TABLES:
+        orm_execute_state.session.connection().execute(RAISE_VERSION)
+
+
+def init_app(app):
+    if not app.config["BOARD_PAGE_CACHE"]:
+        return
+    app.extensions["scratchpad_page_cache"] = PageCache()
+    app.before_request(serve_kept_page)
+    app.after_request(keep_page)
+
+
+sa.event.listen(db.session, "after_flush", raise_version_after_flush)
+sa.event.listen(db.session, "do_orm_execute", raise_version_for_bulk_changes)

@@ -1,0 +1,76 @@
+"""The migrations, on every engine: each revision goes up, down and up again,
+and the newest revision is exactly the schema the models describe."""
+import pytest
+import sqlalchemy as sa
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from flask_migrate import downgrade, upgrade
+
+from scratchpad import create_app
+from scratchpad.extensions import MIGRATIONS_DIRECTORY, db
+
+
+def revisions_oldest_first():
+    script = ScriptDirectory(MIGRATIONS_DIRECTORY)
+    return [revision.revision for revision in reversed(list(script.walk_revisions()))]
+
+
+def current_revision(connection):
+    return MigrationContext.configure(connection).get_current_revision()
+
+
+def schema_differences(app):
+    """What `flask db migrate` would write, as Alembic's list of differences."""
+    options = app.extensions["migrate"].configure_args
+    with db.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts=options)
+        return compare_metadata(context, db.metadata)
+
+
+@pytest.fixture
+def migrating_app(empty_database):
+    app = create_app({"DATABASE_URL": empty_database.url, "SECRET_KEY": "x" * 32})
+    with app.app_context():
+        yield app
+        db.engine.dispose()
+
+
+def test_revisions_replay_the_tutorial_in_order():
+    assert revisions_oldest_first()[:4] == ["0001", "0002", "0003", "0004"]
+
+
+def test_each_revision_upgrades_downgrades_and_upgrades_again(migrating_app):
+    revisions = revisions_oldest_first()
+    previous = None
+    for revision in revisions:
+        upgrade(revision=revision)
+        downgrade(revision=previous or "base")
+        with db.engine.connect() as connection:
+            assert current_revision(connection) == previous
+        upgrade(revision=revision)
+        with db.engine.connect() as connection:
+            assert current_revision(connection) == revision
+        previous = revision
+
+    downgrade(revision="base")
+    with db.engine.connect() as connection:
+        assert current_revision(connection) is None
+        assert set(sa.inspect(connection).get_table_names()) <= {"alembic_version"}
+    upgrade()
+    with db.engine.connect() as connection:
+        assert current_revision(connection) == revisions[-1]
+        comment_indexes = sa.inspect(connection).get_indexes("comments")
+    assert [index["name"] for index in comment_indexes] == ["ix_comments_commenter_id"]
+    assert schema_differences(migrating_app) == []
+
+
+def test_newest_revision_matches_the_models(migrating_app):
+    upgrade()
+    assert schema_differences(migrating_app) == []
+
+
+def test_schema_comparison_notices_a_missing_migration(migrating_app):
+    upgrade(revision="0005")
+    differences = schema_differences(migrating_app)
+    assert any(difference[0] == "add_index" for difference in differences), differences

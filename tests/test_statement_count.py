@@ -1,0 +1,93 @@
+"""The board costs a fixed number of SQL statements, whatever the page size,
+the page's depth and however many people wrote the comments on it."""
+import contextlib
+import re
+
+import pytest
+import sqlalchemy as sa
+from werkzeug.security import generate_password_hash
+
+from scratchpad.extensions import db
+from scratchpad.models import Comment, User
+
+from .conftest import WebUser
+
+MAX_STATEMENTS_PER_PAGE = 3
+COMMENTS = 120
+COMMENTERS = 60
+
+
+@pytest.fixture
+def board(app, make_user):
+    """COMMENTS comments by COMMENTERS people (and none by bob, who reads):
+    their ids, oldest first."""
+    make_user("bob")
+    with app.app_context():
+        # Nobody logs in as these: one hash for all saves a second of scrypt each.
+        unused_hash = generate_password_hash("not a password anyone uses")
+        db.session.execute(sa.insert(User), [
+            {"username": f"writer{number}", "password_hash": unused_hash}
+            for number in range(COMMENTERS)
+        ])
+        writers = db.session.scalars(
+            sa.select(User.id).where(User.username.like("writer%")).order_by(User.id)
+        ).all()
+        db.session.execute(sa.insert(Comment), [
+            {"content": f"Comment {number}", "commenter_id": writers[number % COMMENTERS]}
+            for number in range(COMMENTS)
+        ])
+        db.session.commit()
+        return db.session.scalars(sa.select(Comment.id).order_by(Comment.id)).all()
+
+
+@contextlib.contextmanager
+def counted_statements(app):
+    statements = []
+
+    def count(conn, cursor, statement, parameters, context, executemany):
+        statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    sa.event.listen(engine, "before_cursor_execute", count)
+    try:
+        yield statements
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", count)
+
+
+def shown_comments(page):
+    return re.findall(r'id="comment-(\d+)"', page)
+
+
+@pytest.mark.parametrize("per_page", [10, 50, COMMENTS])
+@pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
+def test_every_page_costs_at_most_three_statements(app, client, board, per_page, logged_in):
+    app.config["COMMENTS_PER_PAGE"] = per_page
+    if logged_in:
+        assert WebUser(client).login().status_code == 302
+    pages = {
+        "first": "/",
+        "deep": f"/?before={board[5]}",
+        "after": f"/?after={board[5]}",
+    }
+    for name, path in pages.items():
+        with counted_statements(app) as statements:
+            response = client.get(path)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200, name
+        assert shown_comments(page), name
+        writers = set(re.findall(r"by (writer\d+)", page))
+        assert len(writers) == min(len(shown_comments(page)), COMMENTERS), name
+        assert len(statements) <= MAX_STATEMENTS_PER_PAGE, (name, statements)
+
+
+def test_pages_show_the_expected_comments(app, client, board):
+    """The statement budget is not met by showing less."""
+    app.config["COMMENTS_PER_PAGE"] = 50
+    newest_first = [str(comment_id) for comment_id in reversed(board)]
+    assert shown_comments(client.get("/").get_data(as_text=True)) == newest_first[:50]
+    deep = client.get(f"/?before={board[5]}").get_data(as_text=True)
+    assert shown_comments(deep) == newest_first[-5:]
+    after = client.get(f"/?after={board[5]}").get_data(as_text=True)
+    assert shown_comments(after) == newest_first[-56:-6]
