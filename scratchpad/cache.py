@@ -12,6 +12,7 @@ meanwhile makes the next request render again.
 """
 import threading
 from collections import OrderedDict
+from typing import NamedTuple
 
 import sqlalchemy as sa
 from flask import current_app, g, request, session
@@ -24,6 +25,18 @@ CACHED_ENDPOINTS = frozenset({"comments.index"})
 PAGES_KEPT = 64
 FORM_TOKEN_FIELD = b'name="csrf_token"'
 BOARD_TABLES = frozenset({Comment.__table__, User.__table__})
+
+class BoardReading(NamedTuple):
+    version: int
+    newest_account_id: int | None
+
+
+def newest_account_id_read():
+    """What this request's reading found as the newest account's id, as
+    ``(True, id)``, or ``(False, None)`` where no reading was taken."""
+    reading = g.get("board_reading")
+    return (True, reading.newest_account_id) if reading is not None else (False, None)
+
 
 CURRENT_READING = sa.select(
     BoardVersion.version,
@@ -71,7 +84,7 @@ def serve_kept_page():
     if not is_cacheable_request():
         return None
     # On the session's connection, in its transaction, but without the ORM's work.
-    g.board_reading = tuple(db.session.connection().execute(CURRENT_READING).one())
+    g.board_reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())
     kept = page_cache().get(request.full_path, g.board_reading)
     if kept is None:
         return None
@@ -88,7 +101,7 @@ def keep_page(response):
     # A form's token belongs to one session: such a page is never shared.
     if FORM_TOKEN_FIELD in body:
         return response
-    # The session cookie (made for a form token nobody asked for) stays out too.
+    # A cookie belongs to one visitor: a kept page never hands it to another.
     headers = [(name, value) for name, value in response.headers if name != "Set-Cookie"]
     page_cache().put(request.full_path, reading, (body, response.status_code, headers))
     return response

@@ -23,18 +23,21 @@ def page_cursor(name):
 @bp.route("/", methods=["GET", "POST"])
 @limits.comments_per_user
 def index():
-    form = CommentForm()
+    # Visitors get no form: making one would give each of them a session cookie.
+    form = None
     status = 200
-    if request.method == "POST":
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if form.validate():
+    if current_user.is_authenticated:
+        form = CommentForm()
+        if form.validate_on_submit():
             db.session.add(Comment(content=form.contents.data, posted=utc_now(),
                                    commenter=current_user._get_current_object()))
             db.session.commit()
             flash("Your comment has been posted.", "success")
             return redirect(url_for("comments.index"))
-        status = 400
+        if form.errors:
+            status = 400
+    elif request.method == "POST":
+        return login_manager.unauthorized()
     page = BoardPage.load(
         current_app.config["COMMENTS_PER_PAGE"],
         before=page_cursor("before"),

@@ -17,6 +17,7 @@ from wtforms import SubmitField
 
 from .account_forms import NewAccountForm
 from .accounts import find_user
+from .cache import newest_account_id_read
 from .extensions import db
 from .models import User, utc_now
 
@@ -46,6 +47,12 @@ def accounts_exist():
     return db.session.scalar(sa.select(ANY_ACCOUNT))
 
 
+def accounts_exist_for_this_request():
+    """Answered from the page cache's reading when it took one, saving a statement."""
+    was_read, newest_account_id = newest_account_id_read()
+    return newest_account_id is not None if was_read else accounts_exist()
+
+
 @bp.app_template_global()
 def awaiting_first_account():
     """Whether the database has no account yet; the first time a process
@@ -59,7 +66,7 @@ def awaiting_first_account():
     state = process_state(app)
     if state["accounts_exist"]:
         return False
-    if accounts_exist():
+    if accounts_exist_for_this_request():
         state["accounts_exist"] = True
         return False
     if not state["link_logged"]:

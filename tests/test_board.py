@@ -91,3 +91,9 @@ def test_a_page_past_the_end_is_empty_not_an_error(client, many_comments):
     response = client.get("/?before=1")
     assert response.status_code == 200
     assert "No comments here yet" in visible_text(response)
+
+
+def test_reading_the_board_sets_no_cookie(app, client, make_user):
+    make_user("bob")
+    add_comment(app, "Public words")
+    assert client.get("/").headers.get("Set-Cookie") is None

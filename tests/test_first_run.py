@@ -165,11 +165,25 @@ def account_checks(app, client, path):
 
 
 def test_anonymous_readers_pay_one_query_until_an_account_is_seen(app, make_user):
-    reader = app.test_client()
-    assert account_checks(app, reader, "/") == 1
+    uncached = create_app({name: app.config[name] for name in
+                           ("TESTING", "DATABASE_URL", "SECRET_KEY", "RATELIMIT_ENABLED")}
+                          | {"BOARD_PAGE_CACHE": False})
+    reader = uncached.test_client()
+    assert account_checks(uncached, reader, "/") == 1
     make_user("bob")
-    assert account_checks(app, reader, "/?before=1000") == 1
+    assert account_checks(uncached, reader, "/?before=1000") == 1
+    assert account_checks(uncached, reader, "/?before=2000") == 0
+    with uncached.app_context():
+        db.engine.dispose()
+
+
+def test_with_the_page_cache_its_reading_answers_the_account_check(app, make_user):
+    reader = app.test_client()
+    assert account_checks(app, reader, "/") == 0
+    assert "There is no account yet" in visible_text(reader.get("/?before=1000"))
+    make_user("bob")
     assert account_checks(app, reader, "/?before=2000") == 0
+    assert "There is no account yet" not in visible_text(reader.get("/?before=3000"))
 
 
 def test_logged_in_readers_never_pay_for_the_account_check(app, make_user):
