@@ -1,7 +1,6 @@
 """A throw-away database for one benchmark run, brought to the newest
 migration and filled with comments by bulk inserts inside the database."""
 import tempfile
-import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -14,6 +13,7 @@ from scratchpad import create_app
 from scratchpad.config import database_url
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
+from tests.engines import ThrowAwayDatabase
 
 DEFAULT_SERVER_URLS = {
     "mysql": "mysql://root@127.0.0.1:3306/test",
@@ -34,32 +34,19 @@ class BenchDatabase:
     def __init__(self, kind, server_url=None):
         self.kind = kind
         self._directory = None
-        self._admin_url = None
+        self._server_database = None
         if kind == "sqlite":
             self._directory = tempfile.TemporaryDirectory(prefix="scratchpad-bench-")
             self.url = f"sqlite:///{Path(self._directory.name) / 'scratchpad.sqlite'}"
         else:
-            self._admin_url = make_url(database_url(server_url or DEFAULT_SERVER_URLS[kind]))
-            self.name = f"scratchpad_bench_{uuid.uuid4().hex[:12]}"
-            self.url = self._admin_url.set(database=self.name).render_as_string(hide_password=False)
-            charset = " CHARACTER SET utf8mb4 COLLATE utf8mb4_unicode_ci" if kind == "mysql" else ""
-            self._admin(f"CREATE DATABASE {self._quoted_name()}{charset}")
+            server = make_url(database_url(server_url or DEFAULT_SERVER_URLS[kind]))
+            self._server_database = ThrowAwayDatabase(
+                kind, tmp_path_factory=None, prefix="scratchpad_bench_", server=server)
+            self.url = self._server_database.url
         self.app = create_app({"DATABASE_URL": self.url, "SECRET_KEY": "b" * 32})
         with self.app.app_context():
             upgrade()
         self.comments = 0
-
-    def _quoted_name(self):
-        quote = "`" if self.kind == "mysql" else '"'
-        return f"{quote}{self.name}{quote}"
-
-    def _admin(self, statement):
-        engine = sa.create_engine(self._admin_url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.execute(sa.text(statement))
-        finally:
-            engine.dispose()
 
     def add_commenters(self):
         """COMMENTERS accounts, reader0 … reader299, all with PASSWORD (one
@@ -98,8 +85,7 @@ class BenchDatabase:
         if self._directory is not None:
             self._directory.cleanup()
         else:
-            force = " WITH (FORCE)" if self.kind == "postgresql" else ""
-            self._admin(f"DROP DATABASE IF EXISTS {self._quoted_name()}{force}")
+            self._server_database.drop()
 
 
 def allow_recursion(connection, depth):

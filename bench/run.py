@@ -19,7 +19,7 @@ from pathlib import Path
 from .database import COMMENTERS, PASSWORD, BenchDatabase
 from .load import Load, run_wrk, wrk_available
 from .queries import PageStatements
-from .servers import WORKERS, GunicornServer
+from .servers import WORKERS, MeasuredServer
 from .visits import login_and_post_times
 
 # The deep page starts this many comments from the oldest one.
@@ -119,7 +119,7 @@ def measure_size(size, database, bare, arguments, logs):
     pages = {"first": "/", "deep": f"/?before={database.oldest_comment_id() + DEEP_PAGE_OFFSET}"}
     page_cache = not arguments.no_page_cache
     result = {"size": size, **measure_in_process(database, pages, page_cache)}
-    site = GunicornServer("wsgi:application", site_environment(database, page_cache),
+    site = MeasuredServer("wsgi:application", site_environment(database, page_cache),
                           logs / f"site-{size}.log")
     try:
         result.update(measure_served(site, bare, pages, arguments))
@@ -219,7 +219,7 @@ def main():
     results = []
     with tempfile.TemporaryDirectory(prefix="scratchpad-bench-logs-") as logs:
         logs = Path(logs)
-        bare = GunicornServer("bench.hello:application", {}, logs / "bare.log")
+        bare = MeasuredServer("bench.hello:application", {}, logs / "bare.log")
         try:
             database.add_commenters()
             for size in arguments.sizes:

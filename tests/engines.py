@@ -9,12 +9,14 @@ import os
 import uuid
 
 import pytest
+import redis
 import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 MYSQL_URL_VARIABLE = "SCRATCHPAD_TEST_MYSQL_URL"
 POSTGRES_URL_VARIABLE = "SCRATCHPAD_TEST_POSTGRES_URL"
 REQUIRE_VARIABLE = "SCRATCHPAD_TEST_REQUIRE_ENGINES"
+REDIS_URL_VARIABLE = "SCRATCHPAD_TEST_REDIS_URL"
 
 # engine name -> (environment variable with the server URL, driver)
 SERVER_ENGINES = {
@@ -44,13 +46,28 @@ def server_url(engine):
     return make_url(url).set(drivername=driver)
 
 
+def reachable_redis_url():
+    """The Redis server URL for limits shared between processes; skips when
+    not given or not answering."""
+    url = os.environ.get(REDIS_URL_VARIABLE)
+    if not url:
+        unavailable(f"Redis: set {REDIS_URL_VARIABLE} to a server URL to run this test")
+    try:
+        redis.Redis.from_url(url, socket_timeout=5).ping()
+    except redis.RedisError as error:
+        unavailable(f"Redis: cannot reach {url}: {error}")
+    return url
+
+
 class ThrowAwayDatabase:
     """A database made for a test run and dropped after it."""
 
-    def __init__(self, engine, tmp_path_factory, mysql_charset="utf8mb4", prefix="scratchpad_test_"):
+    def __init__(self, engine, tmp_path_factory, mysql_charset="utf8mb4", prefix="scratchpad_test_",
+                 server=None):
         """``mysql_charset`` is the MySQL database's default character set,
         which tables made without one of their own take; ``prefix`` begins
-        the server database's name."""
+        the server database's name; ``server`` is the URL of the server to
+        make it on, by default the one the environment gives for ``engine``."""
         self.engine_name = engine
         self.mysql_charset = mysql_charset
         if engine == "sqlite":
@@ -58,7 +75,7 @@ class ThrowAwayDatabase:
             self.url = f"sqlite:///{path}"
             self._admin_url = None
             return
-        base = server_url(engine)
+        base = server or server_url(engine)
         self.name = f"{prefix}{uuid.uuid4().hex[:12]}"
         self._admin_url = base
         self.url = base.set(database=self.name).render_as_string(hide_password=False)

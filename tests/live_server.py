@@ -2,7 +2,6 @@
 upgrade`` on a fresh SQLite database, then ``flask run`` on a free local port,
 with its standard error kept in a file the tests can read."""
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -10,14 +9,9 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-REPOSITORY = Path(__file__).resolve().parent.parent
+from .site_processes import REPOSITORY, free_port, stop_process
+
 START_TIMEOUT_SECONDS = 30
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class LiveServer:
@@ -75,9 +69,4 @@ class LiveServer:
 
     def stop(self):
         if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+            stop_process(self.process, seconds=10)

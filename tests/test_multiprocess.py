@@ -1,30 +1,23 @@
 """Two gunicorn servers of the site, two workers each, on one MariaDB database
 and one Redis: comments posted through both at once are all kept exactly once,
 both show the same board, and the login limit counts attempts on either."""
-import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
-import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import redis
 import sqlalchemy as sa
 
-from .engines import ThrowAwayDatabase, unavailable
+from .engines import ThrowAwayDatabase, reachable_redis_url
+from .site_processes import REPOSITORY, GunicornServer, Visitor
 
 pytestmark = pytest.mark.slow
 
-REPOSITORY = Path(__file__).resolve().parent.parent
-REDIS_URL_VARIABLE = "SCRATCHPAD_TEST_REDIS_URL"
 SECRET_KEY = "multi-process test key " + uuid.uuid4().hex
 PASSWORD = "correct horse battery"
 USERS = ["ann", "ben", "cat", "dan"]
@@ -33,97 +26,6 @@ COMMENTS = 500
 PER_PAGE = 50
 # The documented default: failed logins per username, 5 per minute.
 FAILED_LOGINS_ALLOWED = 5
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Visitor:
-    """One browser on one server: keeps its cookies, follows no redirects."""
-
-    def __init__(self, base_url):
-        self.base_url = base_url
-        self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects)
-
-    def request(self, path, form=None):
-        """(status, Location header, body) of a GET, or of a POST of ``form``."""
-        data = urllib.parse.urlencode(form).encode() if form is not None else None
-        try:
-            with self._opener.open(self.base_url + path, data=data, timeout=60) as response:
-                return response.status, response.headers.get("Location"), response.read().decode()
-        except urllib.error.HTTPError as answer:  # any status but 2xx
-            return answer.code, answer.headers.get("Location"), answer.read().decode()
-
-    def csrf_token(self, path):
-        status, _, page = self.request(path)
-        assert status == 200, (path, status)
-        return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-
-    def log_in(self, username, password=PASSWORD):
-        form = {"username": username, "password": password,
-                "csrf_token": self.csrf_token("/login/")}
-        return self.request("/login/", form)[0]
-
-
-class NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None
-
-
-class SiteServer:
-    """``gunicorn -c gunicorn.conf.py wsgi:application`` on a free loopback port."""
-
-    def __init__(self, environment, log_path):
-        port = free_port()
-        self.url = f"http://127.0.0.1:{port}"
-        self.log_path = log_path
-        self._log = open(log_path, "wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "-c", "gunicorn.conf.py", "wsgi:application"],
-            cwd=REPOSITORY, stdout=self._log, stderr=subprocess.STDOUT,
-            env={**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "2"},
-        )
-
-    def wait_until_serving(self, seconds=30):
-        deadline = time.monotonic() + seconds
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                break
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=5) as response:
-                    if response.status == 200:
-                        return
-            except OSError:
-                time.sleep(0.2)
-        self.stop()
-        pytest.fail(f"gunicorn did not serve {self.url}:\n{self.log()[-3000:]}", pytrace=False)
-
-    def log(self):
-        return Path(self.log_path).read_text(errors="replace")
-
-    def stop(self):
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log.close()
-
-
-def redis_url():
-    url = os.environ.get(REDIS_URL_VARIABLE)
-    if not url:
-        unavailable(f"set {REDIS_URL_VARIABLE} to a Redis URL to run the multi-process test")
-    try:
-        redis.Redis.from_url(url, socket_connect_timeout=5).ping()
-    except redis.RedisError as error:
-        unavailable(f"cannot reach Redis at {url}: {error}")
-    return url
 
 
 @pytest.fixture(scope="module")
@@ -135,7 +37,7 @@ def mariadb(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def site_environment(mariadb):
-    url = redis_url()
+    url = reachable_redis_url()
     key_prefix = f"scratchpad-test-{uuid.uuid4().hex[:12]}"
     environment = {
         **os.environ,
@@ -177,7 +79,8 @@ def create_accounts(environment):
 def servers(site_environment, tmp_path_factory):
     """Both servers, serving a database that has the USERS' accounts."""
     logs = tmp_path_factory.mktemp("gunicorn")
-    started = [SiteServer(site_environment, logs / f"server{number}.log") for number in (1, 2)]
+    started = [GunicornServer("wsgi:application", site_environment,
+                              logs / f"server{number}.log") for number in (1, 2)]
     try:
         create_accounts(site_environment)
         for server in started:
@@ -192,7 +95,7 @@ def post_comments(server, username, texts):
     """Log in on one server and post the texts one after another: each
     text with the status and Location the server answered."""
     visitor = Visitor(server.url)
-    assert visitor.log_in(username) == 302
+    assert visitor.log_in(username, PASSWORD) == 302
     token = visitor.csrf_token("/")
     return [(text, *visitor.request("/", {"contents": text, "csrf_token": token})[:2])
             for text in texts]
@@ -245,5 +148,5 @@ def test_failed_logins_are_counted_across_servers(servers):
     answers = [visitors[attempt % 2].log_in("ann", "wrong password")
                for attempt in range(FAILED_LOGINS_ALLOWED + 1)]
     assert answers == [401] * FAILED_LOGINS_ALLOWED + [429]
-    assert visitors[0].log_in("ann") == 429
-    assert visitors[1].log_in("ann") == 429
+    assert visitors[0].log_in("ann", PASSWORD) == 429
+    assert visitors[1].log_in("ann", PASSWORD) == 429

@@ -9,7 +9,11 @@ from scratchpad.extensions import db
 from scratchpad.models import Comment
 
 from .conftest import PASSWORD, WebUser, csrf_token
+from .engines import SERVER_ENGINES
 from .tcp_proxy import LOOPBACK, CuttableProxy
+
+# SQLite is a file the app opens itself: there is no connection to cut.
+pytestmark = pytest.mark.parametrize("database", list(SERVER_ENGINES), indirect=True)
 
 DEFAULT_PORTS = {"mysql": 3306, "postgresql": 5432}
 UNAVAILABLE_TEXT = "The database is not answering"
@@ -17,8 +21,6 @@ UNAVAILABLE_TEXT = "The database is not answering"
 
 @pytest.fixture
 def proxy(database):
-    if database.engine_name == "sqlite":
-        pytest.skip("SQLite is a file opened by the app: there is no connection to cut")
     url = make_url(database.url)
     proxy = CuttableProxy((url.host, url.port or DEFAULT_PORTS[url.get_backend_name()]))
     yield proxy

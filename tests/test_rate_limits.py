@@ -9,16 +9,14 @@ import uuid
 from pathlib import Path
 
 import pytest
-import redis
 
 from scratchpad import create_app
 from scratchpad.extensions import db
 
 from .conftest import PASSWORD, WebUser
-from .engines import unavailable
+from .engines import reachable_redis_url
 from .helpers import all_comments, is_logged_in, visible_text
 
-REDIS_URL_VARIABLE = "SCRATCHPAD_TEST_REDIS_URL"
 REPOSITORY = Path(__file__).resolve().parent.parent
 
 LIMITED_SETTINGS = {
@@ -190,14 +188,7 @@ def failed_logins_in_another_process(settings, attempts):
 
 @pytest.fixture
 def redis_url():
-    url = os.environ.get(REDIS_URL_VARIABLE)
-    if not url:
-        unavailable(f"Redis: set {REDIS_URL_VARIABLE} to a server URL to run this test")
-    try:
-        redis.Redis.from_url(url, socket_timeout=5).ping()
-    except redis.RedisError as error:
-        unavailable(f"Redis: cannot reach {url}: {error}")
-    return url
+    return reachable_redis_url()
 
 
 def process_settings(database, storage_uri, key_prefix):
