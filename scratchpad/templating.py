@@ -1,4 +1,6 @@
-"""How comments' times and authors are shown."""
+"""Helpers for the templates: how comments' times and authors are shown, and
+the way to the login page."""
+from flask import request, url_for
 from markupsafe import Markup, escape
 
 POSTED_FORMAT = "%A, %d %B %Y at %H:%M"
@@ -18,5 +20,13 @@ def posted_by(comment):
     return comment.commenter.username if comment.commenter else "Anonymous Coward"
 
 
+def login_url():
+    """The login page, leading back to the page the visitor is reading."""
+    if request.method != "GET" or request.endpoint in (None, "auth.login", "auth.logout"):
+        return url_for("auth.login")
+    here = request.full_path if request.query_string else request.path
+    return url_for("auth.login", next=here) if here != "/" else url_for("auth.login")
+
+
 def register_template_helpers(app):
-    app.jinja_env.globals.update(posted_at=posted_at, posted_by=posted_by)
+    app.jinja_env.globals.update(posted_at=posted_at, posted_by=posted_by, login_url=login_url)

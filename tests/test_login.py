@@ -98,3 +98,18 @@ def test_logout_post_without_csrf_token_is_a_400_and_keeps_the_session(web, make
     assert response.status_code == 400
     assert "security token" in visible_text(response)
     assert "Log out" in visible_text(web.get("/"))
+
+
+def test_log_in_links_lead_back_to_the_page_being_read(web, make_user):
+    make_user("bob")
+    page = web.get("/?before=5").get_data(as_text=True)
+    assert 'href="/login/?next=/?before%3D5"' in page
+    response = web.post_form("/login/?next=/?before%3D5",
+                             {"username": "bob", "password": "correct horse battery"})
+    assert response.location == "/?before=5"
+
+
+def test_log_in_link_on_the_board_and_login_page_has_no_next(client, make_user):
+    make_user("bob")
+    assert 'href="/login/"' in client.get("/").get_data(as_text=True)
+    assert "next=" not in client.get("/login/").get_data(as_text=True)
