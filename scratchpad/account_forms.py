@@ -1,12 +1,10 @@
 """The form for a new account, used by first-run setup and the users page."""
 from flask_wtf import FlaskForm
-from wtforms import StringField, ValidationError
+from wtforms import StringField
 from wtforms.validators import DataRequired, Length
 
+from .accounts import USERNAME_MAX_LENGTH
 from .forms import new_password_fields
-from .passwords import password_problem
-
-USERNAME_MAX_LENGTH = 128
 
 
 def strip_whitespace(text):
@@ -24,10 +22,3 @@ class NewAccountForm(FlaskForm):
         render_kw={"autocomplete": "off"},
     )
     new_password, new_password_again = new_password_fields()
-
-    def validate_new_password(self, field):
-        if field.errors:  # already too short
-            return
-        problem = password_problem(field.data)
-        if problem:
-            raise ValidationError(problem)

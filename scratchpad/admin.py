@@ -83,8 +83,7 @@ def remove_admin(user_id):
 def disable(user_id):
     user = other_user_or_403(user_id, "You cannot disable your own account.")
     user.is_disabled = True
-    # A new session version ends the sessions and remember cookies they have.
-    user.session_version = (user.session_version or 0) + 1
+    user.end_sessions()
     db.session.commit()
     flash(f"{user.username} is disabled: they cannot log in, and their comments stay.", "success")
     return redirect(url_for("admin.users"))

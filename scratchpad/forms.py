@@ -1,10 +1,11 @@
 """The site's forms; Flask-WTF gives each a CSRF token."""
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, EqualTo, InputRequired, Length
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from .passwords import password_problem
 
 COMMENT_MAX_LENGTH = 4096
-PASSWORD_MIN_LENGTH = 8
 
 
 def unify_line_breaks(text):
@@ -42,13 +43,16 @@ class ConfirmForm(FlaskForm):
     submit = SubmitField("Confirm")
 
 
+def acceptable_password(form, field):
+    problem = password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
 def new_password_fields():
     return (
-        PasswordField("New password", validators=[
-            InputRequired(),
-            Length(min=PASSWORD_MIN_LENGTH,
-                   message=f"The password must be at least {PASSWORD_MIN_LENGTH} characters."),
-        ], render_kw={"autocomplete": "new-password"}),
+        PasswordField("New password", validators=[InputRequired(), acceptable_password],
+                      render_kw={"autocomplete": "new-password"}),
         PasswordField("New password again", validators=[
             InputRequired(), EqualTo("new_password", message="The two passwords differ."),
         ], render_kw={"autocomplete": "new-password"}),

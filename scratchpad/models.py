@@ -33,6 +33,11 @@ class User(UserMixin, db.Model):
 
     def set_password(self, password):
         self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def end_sessions(self):
+        """Log the user out everywhere, remember-me cookies included: the id
+        their sessions carry no longer matches."""
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password):

@@ -1,5 +1,5 @@
 """Password rules shared by the command line and the web forms."""
-from .forms import PASSWORD_MIN_LENGTH
+PASSWORD_MIN_LENGTH = 8
 
 
 def password_problem(password):

@@ -299,6 +299,20 @@ def test_password_is_changed_on_the_account_page(app, site):
     assert WebUser(app.test_client()).login("bob", "a new password").status_code == 302
 
 
+@pytest.mark.parametrize("new_password, again, message", [
+    ("short", "short", "The password must be at least 8 characters."),
+    (" " * 8, " " * 8, "The password must not be empty."),
+    ("a new password", "another password", "The two passwords differ."),
+])
+def test_the_account_page_refuses_a_bad_new_password(app, site, new_password, again, message):
+    response = site["bob"].post_form("/account/", {"current_password": PASSWORD,
+                                                   "new_password": new_password,
+                                                   "new_password_again": again})
+    assert response.status_code == 400
+    assert message in visible_text(response)
+    assert WebUser(app.test_client()).login("bob", PASSWORD).status_code == 302
+
+
 def test_the_log_level_is_a_setting(make_app, caplog):
     caplog.set_level(logging.INFO, logger="scratchpad")  # and restored after the test
     quiet = make_app(LOG_LEVEL="WARNING")
