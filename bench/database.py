@@ -13,7 +13,7 @@ from scratchpad import create_app
 from scratchpad.config import database_url
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
-from tests.engines import ThrowAwayDatabase
+from support.databases import ThrowAwayDatabase
 
 DEFAULT_SERVER_URLS = {
     "mysql": "mysql://root@127.0.0.1:3306/test",

@@ -3,7 +3,7 @@ and the peak memory of those workers."""
 import os
 from pathlib import Path
 
-from tests.site_processes import GunicornServer
+from support.site_processes import GunicornServer
 
 WORKERS = 2
 

@@ -2,7 +2,7 @@
 import statistics
 import time
 
-from tests.site_processes import Visitor
+from support.site_processes import Visitor
 
 
 def timed_post(visitor, path, form, expected_status=302):

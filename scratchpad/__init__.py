@@ -1,16 +1,28 @@
 """Scratchpad: a self-hosted, database-backed comment board."""
+import os
+
 from flask import Flask
 
-from . import security
+from . import accounts, board, maintenance, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
-from .logging_setup import configure_logging
+
+INSTANCE_PATH_VARIABLE = "SCRATCHPAD_INSTANCE_PATH"
+
+
+def instance_path():
+    """The instance folder (settings, secret key, SQLite database): by default
+    ``instance/`` beside the package, or wherever the environment says."""
+    configured = os.environ.get(INSTANCE_PATH_VARIABLE)
+    return os.path.abspath(configured) if configured else None
 
 
 def create_app(config=None):
-    app = Flask(__name__, instance_relative_config=True)
+    """The site. ``config`` overrides every other setting (see config.py)."""
+    app = Flask(__name__, instance_path=instance_path(),
+                instance_relative_config=True)
     load_config(app, config)
-    configure_logging(app)
+    site.init_logging(app)
 
     db.init_app(app)
     migrate.init_app(app, db)
@@ -19,16 +31,7 @@ def create_app(config=None):
     limiter.init_app(app)
     bootstrap.init_app(app)
 
-    from . import admin, auth, cache, cli, comments, errors, first_run, health, templating
-
-    app.register_blueprint(auth.bp)
-    app.register_blueprint(comments.bp)
-    app.register_blueprint(first_run.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(health.bp)
-    app.register_blueprint(cli.users_cli)
-    errors.register_error_handlers(app)
-    templating.register_template_helpers(app)
-    security.init_app(app)
-    cache.init_app(app)
+    site.init_app(app)
+    accounts.init_app(app)
+    board.init_app(app)
     return app

@@ -8,13 +8,12 @@ import os
 import secrets
 import tempfile
 
-from flask.helpers import get_debug_flag
 from sqlalchemy.engine import make_url
 
 
 class Defaults:
     COMMENTS_PER_PAGE = 50
-    BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (cache.py)
+    BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (board/page_cache.py)
     MAX_CONTENT_LENGTH = 1024 * 1024
     LOG_LEVEL = "INFO"  # of the app's log on standard error
     # Never-set values are filled in by load_config().
@@ -27,6 +26,7 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = None  # None: on when PRODUCTION is on
+    REMEMBER_COOKIE_NAME = "remember_token"
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = None
@@ -82,13 +82,20 @@ def load_config(app, overrides=None):
 MIN_SECRET_KEY_BYTES = 32
 
 
+def debug_flag_in_environment():
+    """FLASK_DEBUG as the ``flask`` command reads it: on unless empty, 0, false or no.
+    ``flask run --debug`` sets it after the app may have been made."""
+    value = os.environ.get("FLASK_DEBUG", "")
+    return bool(value) and value.lower() not in ("0", "false", "no")
+
+
 class UnsafeProductionConfig(RuntimeError):
     """PRODUCTION is on together with a setting that would expose the site."""
 
 
 def refuse_unsafe_production_settings(app):
     problems = []
-    if app.debug or get_debug_flag():
+    if app.debug or debug_flag_in_environment():
         problems.append("debug mode is on (FLASK_DEBUG, SCRATCHPAD_DEBUG or DEBUG); it shows "
                         "tracebacks and its debugger runs code sent by anyone, so turn it off")
     key = app.config["SECRET_KEY"]

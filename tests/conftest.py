@@ -1,16 +1,33 @@
-import re
+import os
+import shutil
+import tempfile
 
 import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from scratchpad import create_app
+from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
 
 from .engines import ENGINES, ThrowAwayDatabase
+from .helpers import PASSWORD, WebUser, create_user
 
-PASSWORD = "correct horse battery"
+# Settings a developer's shell may hold for running the site; none of them may
+# reach the tests, nor may the repository's own instance/ folder.
+SITE_SETTINGS = ("DATABASE_URL", "SECRET_KEY", "FLASK_DEBUG", "FLASK_APP")
+
+
+def pytest_configure(config):
+    for name in list(os.environ):
+        if name in SITE_SETTINGS or (name.startswith("SCRATCHPAD_")
+                                     and not name.startswith("SCRATCHPAD_TEST_")):
+            del os.environ[name]
+    os.environ[INSTANCE_PATH_VARIABLE] = tempfile.mkdtemp(prefix="scratchpad-test-instance-")
+
+
+def pytest_unconfigure(config):
+    shutil.rmtree(os.environ.pop(INSTANCE_PATH_VARIABLE, ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session", params=ENGINES)
@@ -64,45 +81,8 @@ def runner(app):
 @pytest.fixture
 def make_user(app):
     def make_user(username="bob", password=PASSWORD, is_admin=False):
-        with app.app_context():
-            user = User(username=username, is_admin=is_admin)
-            user.set_password(password)
-            db.session.add(user)
-            db.session.commit()
-            return user.id
+        return create_user(app, username, password, is_admin=is_admin)
     return make_user
-
-
-def csrf_token(client, path="/login/"):
-    """The CSRF token from the form on a page, as a browser would send it."""
-    page = client.get(path).get_data(as_text=True)
-    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert match, f"no CSRF token on {path}"
-    return match.group(1)
-
-
-class WebUser:
-    """The test client used as a person with a browser would: forms carry their CSRF token."""
-
-    def __init__(self, client):
-        self.client = client
-
-    def get(self, path, **kwargs):
-        return self.client.get(path, **kwargs)
-
-    def post_form(self, path, data, form_page=None, **kwargs):
-        data = dict(data)
-        data.setdefault("csrf_token", csrf_token(self.client, form_page or path))
-        return self.client.post(path, data=data, **kwargs)
-
-    def login(self, username="bob", password=PASSWORD, **kwargs):
-        return self.post_form("/login/", {"username": username, "password": password}, **kwargs)
-
-    def logout(self):
-        return self.post_form("/logout/", {}, form_page="/logout/")
-
-    def post_comment(self, text, **kwargs):
-        return self.post_form("/", {"contents": text}, **kwargs)
 
 
 @pytest.fixture

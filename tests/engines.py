@@ -1,4 +1,4 @@
-"""Throw-away databases on the engines the tests run against.
+"""The engines the tests run against, and when they are skipped.
 
 SQLite always runs. MariaDB/MySQL and PostgreSQL run when their server URLs are
 given in the environment, and are skipped with the reason otherwise; with
@@ -6,23 +6,22 @@ SCRATCHPAD_TEST_REQUIRE_ENGINES=1 (as .ci/run sets it) a missing or unreachable
 server fails the run instead.
 """
 import os
-import uuid
 
 import pytest
 import redis
-import sqlalchemy as sa
-from sqlalchemy.engine import make_url
+
+from support import databases
 
 MYSQL_URL_VARIABLE = "SCRATCHPAD_TEST_MYSQL_URL"
 POSTGRES_URL_VARIABLE = "SCRATCHPAD_TEST_POSTGRES_URL"
 REQUIRE_VARIABLE = "SCRATCHPAD_TEST_REQUIRE_ENGINES"
 REDIS_URL_VARIABLE = "SCRATCHPAD_TEST_REDIS_URL"
 
-# engine name -> (environment variable with the server URL, driver)
+# engine name -> environment variable with the server URL
 SERVER_ENGINES = {
-    "mysql-pymysql": (MYSQL_URL_VARIABLE, "mysql+pymysql"),
-    "mysql-connector": (MYSQL_URL_VARIABLE, "mysql+mysqlconnector"),
-    "postgresql": (POSTGRES_URL_VARIABLE, "postgresql+psycopg"),
+    "mysql-pymysql": MYSQL_URL_VARIABLE,
+    "mysql-connector": MYSQL_URL_VARIABLE,
+    "postgresql": POSTGRES_URL_VARIABLE,
 }
 ENGINES = ["sqlite", *SERVER_ENGINES]
 
@@ -38,12 +37,12 @@ def unavailable(reason):
 
 
 def server_url(engine):
-    """The server URL for an engine, with its driver; skips when not given."""
-    variable, driver = SERVER_ENGINES[engine]
+    """The server URL the environment gives for an engine; skips when not given."""
+    variable = SERVER_ENGINES[engine]
     url = os.environ.get(variable)
     if not url:
         unavailable(f"{engine}: set {variable} to a server URL to run these tests")
-    return make_url(url).set(drivername=driver)
+    return url
 
 
 def reachable_redis_url():
@@ -59,48 +58,14 @@ def reachable_redis_url():
     return url
 
 
-class ThrowAwayDatabase:
-    """A database made for a test run and dropped after it."""
+class ThrowAwayDatabase(databases.ThrowAwayDatabase):
+    """A throw-away database on the server the environment names; skipped (or
+    failed, when engines are required) when there is none or it is unreachable."""
 
-    def __init__(self, engine, tmp_path_factory, mysql_charset="utf8mb4", prefix="scratchpad_test_",
-                 server=None):
-        """``mysql_charset`` is the MySQL database's default character set,
-        which tables made without one of their own take; ``prefix`` begins
-        the server database's name; ``server`` is the URL of the server to
-        make it on, by default the one the environment gives for ``engine``."""
-        self.engine_name = engine
-        self.mysql_charset = mysql_charset
-        if engine == "sqlite":
-            path = tmp_path_factory.mktemp("sqlite") / "scratchpad.sqlite"
-            self.url = f"sqlite:///{path}"
-            self._admin_url = None
-            return
-        base = server or server_url(engine)
-        self.name = f"{prefix}{uuid.uuid4().hex[:12]}"
-        self._admin_url = base
-        self.url = base.set(database=self.name).render_as_string(hide_password=False)
+    def __init__(self, engine, tmp_path_factory, server=None, **options):
+        if engine != "sqlite" and server is None:
+            server = server_url(engine)
         try:
-            self._admin(self._create_statement())
-        except sa.exc.DBAPIError as error:
-            unavailable(f"{engine}: cannot reach {base.render_as_string()}: {error.orig}")
-
-    def _create_statement(self):
-        if self.engine_name.startswith("mysql"):
-            collation = " COLLATE utf8mb4_unicode_ci" if self.mysql_charset == "utf8mb4" else ""
-            return f"CREATE DATABASE `{self.name}` CHARACTER SET {self.mysql_charset}{collation}"
-        return f'CREATE DATABASE "{self.name}"'
-
-    def _admin(self, statement):
-        engine = sa.create_engine(self._admin_url, isolation_level="AUTOCOMMIT")
-        try:
-            with engine.connect() as connection:
-                connection.execute(sa.text(statement))
-        finally:
-            engine.dispose()
-
-    def drop(self):
-        if self._admin_url is None:
-            return
-        quote = "`" if self.engine_name.startswith("mysql") else '"'
-        force = " WITH (FORCE)" if self.engine_name == "postgresql" else ""
-        self._admin(f"DROP DATABASE IF EXISTS {quote}{self.name}{quote}{force}")
+            super().__init__(engine, tmp_path_factory, server=server, **options)
+        except databases.DatabaseUnreachable as error:
+            unavailable(str(error))

@@ -1,8 +1,50 @@
-"""Small helpers shared by the test modules."""
+"""Helpers shared by the test modules: a visitor with a browser's habits,
+reading pages as a person does, and setting up data."""
 import re
 
+from scratchpad.accounts import service
 from scratchpad.extensions import db
 from scratchpad.models import Comment
+
+PASSWORD = "correct horse battery"
+
+
+def csrf_token(client, path="/login/"):
+    """The CSRF token from the form on a page, as a browser would send it."""
+    page = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert match, f"no CSRF token on {path}"
+    return match.group(1)
+
+
+class WebUser:
+    """The test client used as a person with a browser would: forms carry their CSRF token."""
+
+    def __init__(self, client):
+        self.client = client
+
+    def get(self, path, **kwargs):
+        return self.client.get(path, **kwargs)
+
+    def post_form(self, path, data, form_page=None, **kwargs):
+        data = dict(data)
+        data.setdefault("csrf_token", csrf_token(self.client, form_page or path))
+        return self.client.post(path, data=data, **kwargs)
+
+    def login(self, username="bob", password=PASSWORD, **kwargs):
+        return self.post_form("/login/", {"username": username, "password": password}, **kwargs)
+
+    def logout(self):
+        return self.post_form("/logout/", {}, form_page="/logout/")
+
+    def post_comment(self, text, **kwargs):
+        return self.post_form("/", {"contents": text}, **kwargs)
+
+
+def create_user(app, username="bob", password=PASSWORD, is_admin=False):
+    """A new account, made as the users page and the command line make them; its id."""
+    with app.app_context():
+        return service.create_user(username, password, is_admin=is_admin).id
 
 
 def visible_text(response):

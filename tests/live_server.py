@@ -9,7 +9,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from .site_processes import REPOSITORY, free_port, stop_process
+from support.site_processes import REPOSITORY, free_port, stop_process
 
 START_TIMEOUT_SECONDS = 30
 

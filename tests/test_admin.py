@@ -6,8 +6,7 @@ import sqlalchemy as sa
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
 
-from .conftest import PASSWORD, WebUser, csrf_token
-from .helpers import add_comment, visible_text
+from .helpers import PASSWORD, WebUser, add_comment, csrf_token, visible_text
 
 USERS_PAGE = "/admin/users/"
 

@@ -7,8 +7,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.models import User
 
-from .conftest import PASSWORD, WebUser, csrf_token
-from .helpers import all_comments, is_logged_in, visible_text
+from .helpers import PASSWORD, WebUser, all_comments, csrf_token, is_logged_in, visible_text
 
 FORM = "application/x-www-form-urlencoded"
 

@@ -23,7 +23,7 @@ DEFAULT_CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync"]
 ARTIFACTS = REPOSITORY / "test-artifacts"
-SETUP_LINK = re.compile(r"http://\S+/setup/[0-9a-f]{64}")
+SETUP_LINK = re.compile(r"http://\S+/setup/[A-Za-z0-9_-]{43}")
 
 ADMIN_PASSWORD = "first administrator's password"
 NEW_ADMIN_PASSWORD = "a changed password for admin"

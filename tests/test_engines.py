@@ -12,8 +12,7 @@ from scratchpad.config import database_url
 from scratchpad.extensions import db
 from scratchpad.models import Comment
 
-from .engines import (MYSQL_URL_VARIABLE, POSTGRES_URL_VARIABLE, REQUIRE_VARIABLE, SERVER_ENGINES,
-                      ThrowAwayDatabase, server_url)
+from .engines import ThrowAwayDatabase, server_url
 
 EMOJI_TEXT = "😀 naïve Ωμέγα"
 MYSQL_ENGINES = ["mysql-pymysql", "mysql-connector"]
@@ -35,26 +34,6 @@ def test_database_url_picks_the_tested_driver(given, used):
     assert make_url(database_url(given)) == make_url(used)
 
 
-@pytest.mark.parametrize("required, outcome", [("", pytest.skip.Exception), ("1", pytest.fail.Exception)])
-def test_an_engine_without_a_server_url_is_skipped_or_fails_when_required(monkeypatch, required, outcome):
-    monkeypatch.delenv(POSTGRES_URL_VARIABLE, raising=False)
-    monkeypatch.setenv(REQUIRE_VARIABLE, required)
-    with pytest.raises(outcome, match=POSTGRES_URL_VARIABLE):
-        server_url("postgresql")
-
-
-@pytest.mark.parametrize("engine", SERVER_ENGINES)
-@pytest.mark.parametrize("required, outcome", [("", pytest.skip.Exception), ("1", pytest.fail.Exception)])
-def test_an_unreachable_server_is_skipped_or_fails_when_required(
-        monkeypatch, tmp_path_factory, engine, required, outcome):
-    scheme = "postgresql" if engine == "postgresql" else "mysql"
-    monkeypatch.setenv(POSTGRES_URL_VARIABLE if scheme == "postgresql" else MYSQL_URL_VARIABLE,
-                       f"{scheme}://nobody@127.0.0.1:1/test")
-    monkeypatch.setenv(REQUIRE_VARIABLE, required)
-    with pytest.raises(outcome, match="cannot reach"):
-        ThrowAwayDatabase(engine, tmp_path_factory)
-
-
 def test_database_url_keeps_a_quoted_password():
     url = database_url("mysql://bob:p%40ss%24word@bob.mysql.pythonanywhere-services.com/bob$scratchpad")
     parsed = make_url(url)
@@ -67,12 +46,6 @@ def test_database_url_comes_from_the_environment(monkeypatch, tmp_path):
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://bob@db.example.com/scratchpad"
     with app.app_context():
         assert db.engine.dialect.driver == "psycopg"
-
-
-def test_pooled_connections_are_checked_and_recycled_before_the_server_drops_them(app):
-    options = app.config["SQLALCHEMY_ENGINE_OPTIONS"]
-    assert options["pool_recycle"] < 300
-    assert options["pool_pre_ping"] is True
 
 
 def test_text_survives_the_round_trip_through_the_form(app, web, make_user):
@@ -98,7 +71,7 @@ def pooled_connection_id(app):
 
 def kill_connection(engine_name, connection_id):
     """KILL a connection from another one, and wait until the server has."""
-    engine = sa.create_engine(server_url(engine_name), isolation_level="AUTOCOMMIT")
+    engine = sa.create_engine(database_url(server_url(engine_name)), isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
             connection.execute(sa.text(f"KILL CONNECTION {int(connection_id)}"))

@@ -1,8 +1,7 @@
 """Whatever people type is shown as text, wherever it is shown."""
 import pytest
 
-from .conftest import csrf_token
-from .helpers import add_comment
+from .helpers import add_comment, csrf_token
 
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"

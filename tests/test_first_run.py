@@ -9,15 +9,14 @@ import sqlalchemy as sa
 
 from scratchpad import create_app
 from scratchpad.extensions import db
-from scratchpad.first_run import setup_token
+from scratchpad.accounts.first_run import setup_token
 from scratchpad.models import User
 
-from .conftest import PASSWORD, WebUser
-from .helpers import visible_text
+from .helpers import PASSWORD, WebUser, visible_text
 from .test_statement_count import counted_statements
 
 NO_ACCOUNT_NOTICE = "There is no account yet"
-SETUP_LINK = re.compile(r"https?://\S+/setup/([0-9a-f]{64})")
+SETUP_LINK = re.compile(r"https?://\S+/setup/([A-Za-z0-9_-]{43})")
 
 
 @pytest.fixture

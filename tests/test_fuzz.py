@@ -7,11 +7,10 @@ from hypothesis import strategies as st
 from werkzeug.datastructures import MultiDict
 
 from scratchpad.extensions import db
-from scratchpad.forms import unify_line_breaks
+from scratchpad.board.forms import unify_line_breaks
 from scratchpad.models import User
 
-from .conftest import PASSWORD, csrf_token
-from .helpers import all_comments, is_logged_in
+from .helpers import PASSWORD, all_comments, csrf_token, is_logged_in
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 

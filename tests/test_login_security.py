@@ -6,13 +6,12 @@ import time
 import pytest
 from werkzeug.security import generate_password_hash
 
-from scratchpad.accounts import current_hash_method
+from scratchpad.accounts.passwords import current_hash_method
 from scratchpad.extensions import db
 from scratchpad.models import User
-from scratchpad.redirects import safe_next_path
+from scratchpad.site.redirects import safe_next_path
 
-from .conftest import PASSWORD
-from .helpers import visible_text
+from .helpers import PASSWORD, visible_text
 
 TUTORIAL_HASH_METHOD = "pbkdf2:sha256:50000"
 

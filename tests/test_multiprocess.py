@@ -14,7 +14,7 @@ import redis
 import sqlalchemy as sa
 
 from .engines import ThrowAwayDatabase, reachable_redis_url
-from .site_processes import REPOSITORY, GunicornServer, Visitor
+from support.site_processes import REPOSITORY, GunicornServer, Visitor
 
 pytestmark = pytest.mark.slow
 

@@ -8,7 +8,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.models import Comment
 
-from .conftest import PASSWORD, WebUser, csrf_token
+from .helpers import PASSWORD, WebUser, csrf_token
 from .engines import SERVER_ENGINES
 from .tcp_proxy import LOOPBACK, CuttableProxy
 

@@ -7,8 +7,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.models import User
 
-from .conftest import WebUser
-from .helpers import add_comment
+from .helpers import WebUser, add_comment
 from .test_statement_count import counted_statements
 
 

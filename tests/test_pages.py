@@ -12,11 +12,10 @@ import sqlalchemy as sa
 
 from scratchpad import create_app
 from scratchpad.extensions import db
-from scratchpad.first_run import setup_token
+from scratchpad.accounts.first_run import setup_token
 from scratchpad.models import Comment
 
-from .conftest import PASSWORD, WebUser, csrf_token
-from .helpers import add_comment, visible_text
+from .helpers import PASSWORD, WebUser, add_comment, csrf_token, visible_text
 
 pytestmark = pytest.mark.parametrize("database", ["sqlite"], indirect=True)
 

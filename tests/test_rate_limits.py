@@ -13,9 +13,8 @@ import pytest
 from scratchpad import create_app
 from scratchpad.extensions import db
 
-from .conftest import PASSWORD, WebUser
+from .helpers import PASSWORD, WebUser, all_comments, is_logged_in, visible_text
 from .engines import reachable_redis_url
-from .helpers import all_comments, is_logged_in, visible_text
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 

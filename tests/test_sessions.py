@@ -5,8 +5,7 @@ import pytest
 from scratchpad import create_app
 from scratchpad.extensions import db
 
-from .conftest import PASSWORD, WebUser, csrf_token
-from .helpers import is_logged_in
+from .helpers import PASSWORD, WebUser, csrf_token, is_logged_in
 
 NEW_PASSWORD = "a brand new passphrase"
 HTTPS_SITE = "https://scratchpad.example"

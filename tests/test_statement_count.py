@@ -10,7 +10,7 @@ from werkzeug.security import generate_password_hash
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
 
-from .conftest import WebUser
+from .helpers import WebUser
 
 MAX_STATEMENTS_PER_PAGE = 3
 COMMENTS = 120

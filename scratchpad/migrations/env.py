@@ -4,8 +4,6 @@ from logging.config import fileConfig
 from alembic import context
 from flask import current_app
 
-from scratchpad.adoption import adopt
-
 config = context.config
 # A process that set up its own logging (the site, the tests) keeps it.
 if config.config_file_name and not logging.getLogger().handlers:
@@ -13,14 +11,6 @@ if config.config_file_name and not logging.getLogger().handlers:
 logger = logging.getLogger("alembic.env")
 
 target_db = current_app.extensions["migrate"].db
-
-
-def running_upgrade():
-    """Only `flask db upgrade` adopts an older database; `current`, `stamp`
-    and the rest see it as it is. Alembic's upgrade command hands env.py a
-    function named after itself."""
-    migrations_fn = context.get_context().opts.get("fn")
-    return getattr(migrations_fn, "__name__", None) == "upgrade"
 
 
 def run_migrations_offline():
@@ -42,11 +32,6 @@ def run_migrations_online():
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
-        if running_upgrade():
-            with connection.begin():
-                adoption = adopt(context.get_context(), context.script)
-            if adoption:
-                logger.info(adoption.report())
         with context.begin_transaction():
             context.run_migrations()
 

@@ -1,0 +1,15 @@
+"""Accounts: logging in and out, the account page, first-run setup, the
+administrators' users page and the ``flask users`` commands."""
+from flask import Blueprint
+
+bp = Blueprint("accounts", __name__)
+admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+from . import admin, cli, first_run, views  # noqa: E402  (they add their routes to bp)
+
+
+def init_app(app):
+    app.register_blueprint(bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(cli.users_cli)
+    first_run.init_app(app)

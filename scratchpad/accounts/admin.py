@@ -1,0 +1,97 @@
+"""The users page, for administrators: add, promote, disable and delete accounts."""
+from flask import abort, flash, redirect, render_template, url_for
+from flask_login import current_user
+
+from ..extensions import db, login_manager
+from ..models import User
+from ..site.forms import ConfirmForm
+from . import admin_bp as bp
+from . import service
+from .forms import NewUserForm
+
+
+@bp.before_request
+def require_administrator():
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    if not current_user.is_admin:
+        abort(403, description="Only administrators can manage users.")
+    return None
+
+
+def user_or_404(user_id):
+    return db.get_or_404(User, user_id, description="There is no such user.")
+
+
+def other_user_or_403(user_id, refusal):
+    """The user to act on, who must not be the administrator acting: nobody
+    can lock themselves out or leave the site without its last administrator
+    by accident."""
+    user = user_or_404(user_id)
+    if user.id == current_user.id:
+        abort(403, description=refusal)
+    return user
+
+
+@bp.route("/users/", methods=["GET", "POST"])
+def users():
+    form = NewUserForm()
+    status = 200
+    if form.validate_on_submit():
+        try:
+            user = service.create_user(form.username.data, form.new_password.data,
+                                       is_admin=form.is_admin.data)
+        except service.AccountError as error:
+            form.username.errors.append(str(error))
+        else:
+            flash(f"Added {'administrator' if user.is_admin else 'user'} {user.username}.",
+                  "success")
+            return redirect(url_for("admin.users"))
+    if form.errors:
+        status = 400
+    return render_template("accounts/admin_users.html", users=service.all_users(),
+                           form=form), status
+
+
+@bp.post("/users/<int:user_id>/make-admin")
+def make_admin(user_id):
+    user = user_or_404(user_id)
+    service.set_administrator(user, True)
+    flash(f"{user.username} is now an administrator.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/remove-admin")
+def remove_admin(user_id):
+    user = other_user_or_403(user_id, "You cannot remove your own administrator rights.")
+    service.set_administrator(user, False)
+    flash(f"{user.username} is no longer an administrator.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/disable")
+def disable(user_id):
+    user = other_user_or_403(user_id, "You cannot disable your own account.")
+    service.set_disabled(user, True)
+    flash(f"{user.username} is disabled: they cannot log in, and their comments stay.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.post("/users/<int:user_id>/enable")
+def enable(user_id):
+    user = user_or_404(user_id)
+    service.set_disabled(user, False)
+    flash(f"{user.username} can log in again.", "success")
+    return redirect(url_for("admin.users"))
+
+
+@bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
+def delete(user_id):
+    user = other_user_or_403(user_id, "You cannot delete your own account.")
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        username = user.username
+        service.delete_user(user)
+        flash(f"Deleted {username}. Their comments stay, shown as by Anonymous Coward.", "success")
+        return redirect(url_for("admin.users"))
+    return render_template("accounts/admin_delete_user.html", user=user, form=form)

@@ -1,0 +1,88 @@
+"""``flask users …``: managing accounts from the command line."""
+import sys
+
+import click
+from flask import Blueprint
+
+from . import service
+
+users_cli = Blueprint("users", __name__, cli_group="users")
+
+
+def fail(message):
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(1)
+
+
+def read_password(from_stdin):
+    if from_stdin:
+        line = sys.stdin.readline()
+        return line.rstrip("\r\n")
+    return click.prompt("Password", hide_input=True, confirmation_prompt="Repeat the password",
+                        default="", show_default=False)
+
+
+def existing_user(username):
+    user = service.find_user(username)
+    if user is None:
+        fail(f"There is no user {username!r}.")
+    return user
+
+
+@users_cli.cli.command("create")
+@click.argument("username")
+@click.option("--admin", is_flag=True, help="Make the user an administrator.")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input instead of asking.")
+def create_command(username, admin, password_stdin):
+    """Create an account; the password is asked for twice, hidden."""
+    if service.find_user(username.strip()) is not None:
+        fail(f"The username {username.strip()!r} is already taken.")
+    try:
+        user = service.create_user(username, read_password(password_stdin), is_admin=admin)
+    except service.AccountError as error:
+        fail(str(error))
+    kind = "administrator" if user.is_admin else "user"
+    click.echo(f"Created {kind} {user.username!r}.")
+
+
+@users_cli.cli.command("list")
+def list_command():
+    """List the accounts."""
+    users = service.all_users()
+    if not users:
+        click.echo("There are no users yet. Create one with: flask --app scratchpad users create NAME")
+    for user in users:
+        flags = [flag for flag, on in (("admin", user.is_admin), ("disabled", user.is_disabled)) if on]
+        created = user.created.strftime("%Y-%m-%d %H:%M UTC") if user.created else "unknown"
+        click.echo(f"{user.username}\tcreated {created}" + (f"\t{', '.join(flags)}" if flags else ""))
+
+
+@users_cli.cli.command("set-password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True,
+              help="Read the password from the first line of standard input instead of asking.")
+def set_password_command(username, password_stdin):
+    """Set a user's password; their other sessions end."""
+    user = existing_user(username)
+    try:
+        service.change_password(user, read_password(password_stdin))
+    except service.AccountError as error:
+        fail(str(error))
+    click.echo(f"Password changed for {user.username!r}.")
+
+
+@users_cli.cli.command("delete")
+@click.argument("username")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def delete_command(username, yes):
+    """Delete an account; its comments stay, shown as by Anonymous Coward."""
+    user = existing_user(username)
+    if service.is_last_administrator(user):
+        fail(f"{user.username!r} is the last administrator, so the site would have nobody to "
+             "run it. Make another user an administrator first (users create NAME --admin).")
+    if not yes:
+        click.confirm(f"Delete user {user.username!r}? Their comments stay, unattributed.",
+                      abort=True)
+    service.delete_user(user)
+    click.echo(f"Deleted user {username!r}.")

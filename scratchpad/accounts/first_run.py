@@ -1,0 +1,92 @@
+"""First run: while the database has no account, a setup link lets the
+operator create the first administrator in the browser.
+
+The link's token is a signature made with SECRET_KEY (itsdangerous, as Flask
+signs its sessions), so every process of a multi-process server accepts the
+same link without sharing any state, and nobody without the key can make it.
+It stops working as soon as an account exists.
+"""
+import hashlib
+
+from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_login import login_user
+from itsdangerous import Signer
+
+from ..board.page_cache import newest_account_id_read
+from . import bp, service
+from .forms import FirstAdministratorForm
+
+LINK_DEAD = "This setup link is no longer valid: an account already exists. Log in instead."
+SETUP_SALT = "scratchpad first-run setup link"
+SIGNED_VALUE = b"create the first administrator"
+
+
+def setup_signer(app=None):
+    return Signer((app or current_app).config["SECRET_KEY"], salt=SETUP_SALT,
+                  digest_method=hashlib.sha256)
+
+
+def setup_token(app=None):
+    return setup_signer(app).get_signature(SIGNED_VALUE).decode()
+
+
+def process_state():
+    return current_app.extensions["scratchpad_first_run"]
+
+
+def accounts_exist_for_this_request():
+    """Answered from the page cache's reading when it took one, saving a statement."""
+    was_read, newest_account_id = newest_account_id_read()
+    return newest_account_id is not None if was_read else service.accounts_exist()
+
+
+def awaiting_first_account():
+    """Whether the database has no account yet; the first time a process
+    finds that, it logs the setup link.
+
+    Once an account has been seen, this process stops asking the database:
+    the site is set up. (Should every account be deleted later, the setup
+    link works again, but only a restarted process says so on the board.)
+    """
+    state = process_state()
+    if state["accounts_exist"]:
+        return False
+    if accounts_exist_for_this_request():
+        state["accounts_exist"] = True
+        return False
+    if not state["link_logged"]:
+        state["link_logged"] = True
+        link = url_for("accounts.setup", token=setup_token(), _external=True)
+        current_app.logger.warning("No account exists yet. Create the first administrator at %s "
+                                   "(the link works until the first account exists).", link)
+    return True
+
+
+@bp.route("/setup/<token>", methods=["GET", "POST"])
+def setup(token):
+    if not setup_signer().verify_signature(SIGNED_VALUE, token.encode()):
+        abort(404)
+    if service.accounts_exist():
+        abort(404, description=LINK_DEAD)
+    form = FirstAdministratorForm()
+    if form.validate_on_submit():
+        try:
+            user = service.create_first_administrator(form.username.data,
+                                                      form.new_password.data)
+        except service.AccountError as error:
+            form.username.errors.append(str(error))
+        else:
+            if user is None:
+                abort(404, description=LINK_DEAD)
+            process_state()["accounts_exist"] = True
+            login_user(user)
+            flash(f"Welcome, {user.username}: you are the administrator. "
+                  "Add more accounts on the Users page.", "success")
+            return redirect(url_for("board.index"))
+    status = 400 if form.errors else 200
+    return render_template("accounts/setup.html", form=form), status
+
+
+def init_app(app):
+    app.extensions["scratchpad_first_run"] = {"accounts_exist": False, "link_logged": False}
+    app.add_template_global(awaiting_first_account)

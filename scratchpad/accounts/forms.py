@@ -1,0 +1,66 @@
+"""The accounts' forms: logging in, changing one's password, and new accounts
+(the users page and first-run setup). Flask-WTF gives each a CSRF token."""
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
+
+from ..models import USERNAME_MAX_LENGTH
+from .passwords import password_problem
+
+
+def strip_whitespace(text):
+    return text.strip() if text else text
+
+
+def acceptable_password(form, field):
+    problem = password_problem(field.data)
+    if problem:
+        raise ValidationError(problem)
+
+
+def new_password_fields():
+    return (
+        PasswordField("New password", validators=[InputRequired(), acceptable_password],
+                      render_kw={"autocomplete": "new-password"}),
+        PasswordField("New password again", validators=[
+            InputRequired(), EqualTo("new_password", message="The two passwords differ."),
+        ], render_kw={"autocomplete": "new-password"}),
+    )
+
+
+class LoginForm(FlaskForm):
+    username = StringField("Username", validators=[InputRequired()],
+                           render_kw={"autocomplete": "username", "autofocus": True})
+    password = PasswordField("Password", validators=[InputRequired()],
+                             render_kw={"autocomplete": "current-password"})
+    remember = BooleanField("Remember me")
+    submit = SubmitField("Log in")
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField("Current password", validators=[InputRequired()],
+                                     render_kw={"autocomplete": "current-password"})
+    new_password, new_password_again = new_password_fields()
+    submit = SubmitField("Change password")
+
+
+class NewAccountForm(FlaskForm):
+    username = StringField(
+        "Username", filters=[strip_whitespace],
+        validators=[
+            DataRequired(message="Choose a username."),
+            Length(max=USERNAME_MAX_LENGTH,
+                   message=f"A username can be at most {USERNAME_MAX_LENGTH} characters."),
+        ],
+        render_kw={"autocomplete": "off"},
+    )
+    new_password, new_password_again = new_password_fields()
+
+
+class FirstAdministratorForm(NewAccountForm):
+    submit = SubmitField("Create administrator")
+
+
+class NewUserForm(NewAccountForm):
+    is_admin = BooleanField("Administrator")
+    submit = SubmitField("Add user")

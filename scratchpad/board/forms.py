@@ -1,0 +1,27 @@
+"""The form for posting a comment; Flask-WTF gives it a CSRF token."""
+from flask_wtf import FlaskForm
+from wtforms import SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length
+
+from ..models import COMMENT_MAX_LENGTH
+
+
+def unify_line_breaks(text):
+    """Browsers send a line break as CR LF; keep it, and count it, as one character."""
+    return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
+
+
+class CommentForm(FlaskForm):
+    contents = TextAreaField(
+        "Your comment",
+        filters=[unify_line_breaks],
+        validators=[
+            DataRequired(message="Write something before posting."),
+            Length(max=COMMENT_MAX_LENGTH,
+                   message=f"A comment can be at most {COMMENT_MAX_LENGTH} characters."),
+        ],
+        # No maxlength: it would cut a long paste short without a word; the
+        # page's counter says when the text is too long, and the server refuses it.
+        render_kw={"rows": 3, "maxlength": False, "data-max-characters": COMMENT_MAX_LENGTH},
+    )
+    submit = SubmitField("Post comment")

@@ -1,0 +1,144 @@
+"""The board as anonymous readers see it, kept by each process and served
+again while nothing it shows has changed.
+
+Every change to comments or users made through the ORM session (objects
+flushed, or bulk insert/update/delete statements) raises the counter in
+``board_version`` in the same transaction. On each anonymous request a process
+reads that counter (with the newest account's id, which also tells when the
+first account appears, however it was made): one small statement. A page
+kept under the same reading is served as it is; otherwise the page is rendered
+and kept under the reading taken before rendering, so a change committed
+meanwhile makes the next request render again.
+"""
+import threading
+from collections import OrderedDict
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from flask import current_app, g, request, session
+
+from ..extensions import db
+from ..models import BoardVersion, Comment, User
+
+CACHED_ENDPOINTS = frozenset({"board.index"})
+PAGES_KEPT = 64
+BOARD_TABLES = frozenset({Comment.__table__, User.__table__})
+
+class BoardReading(NamedTuple):
+    version: int
+    newest_account_id: int | None
+
+
+def newest_account_id_read():
+    """What this request's reading found as the newest account's id, as
+    ``(True, id)``, or ``(False, None)`` where no reading was taken."""
+    reading = g.get("board_reading")
+    return (True, reading.newest_account_id) if reading is not None else (False, None)
+
+
+CURRENT_READING = sa.select(
+    BoardVersion.version,
+    sa.select(sa.func.max(User.id)).scalar_subquery(),
+)
+RAISE_VERSION = sa.update(BoardVersion.__table__).values(version=BoardVersion.version + 1)
+
+
+class PageCache:
+    """The most recently served pages of one process, each with the reading
+    it was rendered under."""
+
+    def __init__(self, size=PAGES_KEPT):
+        self._size = size
+        self._pages = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key, reading):
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is None or kept[0] != reading:
+                return None
+            self._pages.move_to_end(key)
+            return kept[1]
+
+    def put(self, key, reading, response):
+        with self._lock:
+            self._pages[key] = (reading, response)
+            self._pages.move_to_end(key)
+            while len(self._pages) > self._size:
+                self._pages.popitem(last=False)
+
+
+def page_cache():
+    return current_app.extensions["scratchpad_page_cache"]
+
+
+def is_cacheable_request():
+    """A GET of the board from a reader who carries no session and no
+    remember-me cookie: someone not logged in, with no message waiting to be
+    shown and no form of theirs on the page."""
+    config = current_app.config
+    return (request.method == "GET" and request.endpoint in CACHED_ENDPOINTS
+            and config["SESSION_COOKIE_NAME"] not in request.cookies
+            and config["REMEMBER_COOKIE_NAME"] not in request.cookies)
+
+
+def serve_kept_page():
+    if not is_cacheable_request():
+        return None
+    # On the session's connection, in its transaction, but without the ORM's work.
+    g.board_reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())
+    kept = page_cache().get(request.full_path, g.board_reading)
+    if kept is None:
+        return None
+    g.board_page_was_kept = True
+    body, status, headers = kept
+    return current_app.response_class(body, status, headers)
+
+
+def keep_page(response):
+    reading = g.get("board_reading")
+    if reading is None or g.get("board_page_was_kept") or response.status_code != 200:
+        return response
+    # A page that started a session (a form's token, a message) belongs to
+    # that visitor alone, and so does any cookie: neither is shared.
+    if session.modified or "Set-Cookie" in response.headers:
+        return response
+    page_cache().put(request.full_path, reading,
+                     (response.get_data(), response.status_code, list(response.headers)))
+    return response
+
+
+def keeps_pages():
+    return "scratchpad_page_cache" in current_app.extensions
+
+
+def raise_version_after_flush(orm_session, flush_context):
+    if not keeps_pages():
+        return
+    changed = (*orm_session.new, *orm_session.dirty, *orm_session.deleted)
+    if any(isinstance(instance, (Comment, User)) for instance in changed):
+        orm_session.connection().execute(RAISE_VERSION)
+
+
+def raise_version_for_bulk_changes(orm_execute_state):
+    if not keeps_pages() or not (orm_execute_state.is_insert or orm_execute_state.is_update
+            or orm_execute_state.is_delete):
+        return
+    mapper = orm_execute_state.bind_mapper
+    if mapper is not None and mapper.local_table in BOARD_TABLES:
+        orm_execute_state.session.connection().execute(RAISE_VERSION)
+
+
+SESSION_LISTENERS = (("after_flush", raise_version_after_flush),
+                     ("do_orm_execute", raise_version_for_bulk_changes))
+
+
+def init_app(app):
+    if not app.config["BOARD_PAGE_CACHE"]:
+        return
+    app.extensions["scratchpad_page_cache"] = PageCache()
+    app.before_request(serve_kept_page)
+    app.after_request(keep_page)
+    for event, listener in SESSION_LISTENERS:
+        if not sa.event.contains(db.session, event, listener):
+            sa.event.listen(db.session, event, listener)

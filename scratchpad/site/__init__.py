@@ -1,0 +1,15 @@
+"""What every page shares: security headers, strict form reading, error pages,
+logging, template helpers, the health check, robots.txt and the icon."""
+from . import errors, health, logs, security, templating, well_known
+
+
+def init_logging(app):
+    logs.init_app(app)
+
+
+def init_app(app):
+    security.init_app(app)
+    errors.init_app(app)
+    templating.init_app(app)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(well_known.bp)

@@ -1,0 +1,8 @@
+"""Form pieces more than one feature uses."""
+from flask_wtf import FlaskForm
+from wtforms import SubmitField
+
+
+class ConfirmForm(FlaskForm):
+    """A button and a CSRF token: for logging out and deleting."""
+    submit = SubmitField("Confirm")

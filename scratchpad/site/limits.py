@@ -1,0 +1,36 @@
+"""What every rate limit shares: its setting read per request, a 429 message
+that says how long to wait, and the keys it counts by."""
+import math
+import time
+
+from flask import current_app
+from flask_limiter.util import get_remote_address
+from flask_login import current_user
+
+from ..extensions import limiter
+
+
+def setting(name):
+    return lambda: current_app.config[name]
+
+
+def retry_message(what):
+    """The 429 page's text, saying how long to wait for the limit just hit."""
+    def message():
+        breached = limiter.current_limit
+        seconds = max(1, math.ceil(breached.reset_at - time.time())) if breached else None
+        wait = f"in {seconds} second{'s' if seconds != 1 else ''}" if seconds else "later"
+        return f"{what} Please try again {wait}."
+    return message
+
+
+def client_address():
+    return "address:" + (get_remote_address() or "unknown")
+
+
+def logged_in_user():
+    return f"user:{current_user.id}"
+
+
+def is_anonymous():
+    return not current_user.is_authenticated

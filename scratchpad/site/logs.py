@@ -1,0 +1,45 @@
+"""Logs go to standard error with a UTC timestamp; every 4xx and 5xx answer is
+logged with its method, path and status."""
+import logging
+import sys
+import time
+
+from flask import current_app, request
+from flask.logging import default_handler
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class StderrHandler(logging.Handler):
+    """Writes to whatever ``sys.stderr`` is when the record is logged, so a
+    replaced stream (a test's capture, a server's redirection) is honoured."""
+
+    def __init__(self):
+        super().__init__()
+        formatter = logging.Formatter(LOG_FORMAT, datefmt="%Y-%m-%dT%H:%M:%SZ")
+        formatter.converter = time.gmtime
+        self.setFormatter(formatter)
+
+    def emit(self, record):
+        try:
+            sys.stderr.write(self.format(record) + "\n")
+            sys.stderr.flush()
+        except Exception:
+            self.handleError(record)
+
+
+def log_error_response(response):
+    if response.status_code >= 400:
+        level = logging.ERROR if response.status_code >= 500 else logging.INFO
+        current_app.logger.log(level, "%s %s %s", request.method, request.path,
+                               response.status_code)
+    return response
+
+
+def init_app(app):
+    logger = app.logger
+    logger.setLevel(app.config["LOG_LEVEL"])
+    logger.removeHandler(default_handler)
+    if not any(isinstance(handler, StderrHandler) for handler in logger.handlers):
+        logger.addHandler(StderrHandler())
+    app.after_request(log_error_response)

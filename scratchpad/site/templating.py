@@ -1,0 +1,34 @@
+"""Helpers for the templates: how comments' times and authors are shown, and
+the way to the login page."""
+from flask import request, url_for
+from markupsafe import Markup, escape
+
+POSTED_FORMAT = "%A, %d %B %Y at %H:%M"
+
+
+def posted_at(comment):
+    """``Friday, 01 September 2017 at 17:44`` in a <time> element (UTC), or
+    ``at an unknown time`` for comments from before timestamps existed."""
+    if comment.posted is None:
+        return Markup("at an unknown time")
+    iso = comment.posted.strftime("%Y-%m-%dT%H:%M:%SZ")
+    shown = comment.posted.strftime(POSTED_FORMAT)
+    return Markup(f'<time datetime="{iso}" title="{escape(shown)} UTC">{escape(shown)}</time>')
+
+
+def posted_by(comment):
+    return comment.commenter.username if comment.commenter else "Anonymous Coward"
+
+
+def login_url():
+    """The login page, leading back to the page the visitor is reading. A
+    HEAD describes the GET of the same page, so it leads back too."""
+    if (request.method not in ("GET", "HEAD")
+            or request.endpoint in (None, "accounts.login", "accounts.logout")):
+        return url_for("accounts.login")
+    here = request.full_path if request.query_string else request.path
+    return url_for("accounts.login", next=here) if here != "/" else url_for("accounts.login")
+
+
+def init_app(app):
+    app.jinja_env.globals.update(posted_at=posted_at, posted_by=posted_by, login_url=login_url)
