@@ -97,3 +97,27 @@ def test_reading_the_board_sets_no_cookie(app, client, make_user):
     make_user("bob")
     add_comment(app, "Public words")
     assert client.get("/").headers.get("Set-Cookie") is None
+
+
+def test_a_newer_page_with_nothing_older_has_no_older_link(app, client, many_comments):
+    """?after= the oldest comment but one: the page holds only the oldest, with a
+    way to newer comments and none to older ones."""
+    page = client.get(f"/?after={many_comments[0] - 1}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "?before=" not in html
+    assert "?after=" in html
+
+
+def test_before_and_after_together_are_refused(app, client, many_comments):
+    response = client.get(f"/?before={many_comments[60]}&after={many_comments[10]}")
+    assert response.status_code == 400
+    assert "either" in visible_text(response)
+
+
+def test_a_head_describes_the_get_of_the_same_page(app, client, many_comments):
+    path = f"/?before={many_comments[-1]}"
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert int(head.headers["Content-Length"]) == len(got.get_data())

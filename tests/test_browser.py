@@ -48,6 +48,7 @@ def server(tmp_path):
 
 
 HTTP_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of"
+NAVIGATION_CANCELLED = "net::ERR_ABORTED"
 
 
 @pytest.fixture
@@ -70,8 +71,13 @@ def console_errors(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("response", on_response)
-    page.on("requestfailed",
-            lambda request: errors.append(f"{request.url} failed: {request.failure}"))
+    def on_request_failed(request):
+        # A request the browser itself cancelled, because the page went on to
+        # the next one before it finished (the icon, often), is no failure.
+        if request.failure != NAVIGATION_CANCELLED:
+            errors.append(f"{request.url} failed: {request.failure}")
+
+    page.on("requestfailed", on_request_failed)
     return errors
 
 
@@ -96,8 +102,11 @@ def flash(page):
 def log_in_with_the_keyboard(page, server, username, password):
     """Log in as someone who uses no mouse: the username field has the focus."""
     page.goto(f"{server.url}/login/")
+    # Autofocus settles after the page has loaded: typing before it would lose keys.
+    expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(password)
     page.keyboard.press("Enter")
 

@@ -124,3 +124,19 @@ def test_delete_asks_for_confirmation(app, runner, make_user):
 
 def test_delete_unknown_user_is_exit_code_1(runner):
     assert runner.invoke(args=["users", "delete", "nobody", "--yes"]).exit_code == 1
+
+
+def test_the_last_administrator_cannot_be_deleted(app, runner, make_user):
+    make_user("root", is_admin=True)
+    result = runner.invoke(args=["users", "delete", "root", "--yes"])
+    assert result.exit_code == 1
+    assert "last administrator" in result.output
+    assert get_user(app, "root") is not None
+
+
+def test_an_administrator_can_be_deleted_while_another_remains(app, runner, make_user):
+    make_user("root", is_admin=True)
+    make_user("second", is_admin=True)
+    result = runner.invoke(args=["users", "delete", "root", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert get_user(app, "root") is None

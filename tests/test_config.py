@@ -1,8 +1,9 @@
 """Where settings come from; the generated secret key."""
 import os
 import stat
+from pathlib import Path
 
-from scratchpad import create_app
+from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.config import instance_secret_key
 
 
@@ -40,3 +41,18 @@ def test_without_database_url_sqlite_in_the_instance_folder(monkeypatch):
 def test_no_secret_in_the_code():
     import scratchpad.config as config
     assert config.Defaults.SECRET_KEY is None
+
+
+def test_the_instance_folder_can_be_set_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(INSTANCE_PATH_VARIABLE, str(tmp_path / "elsewhere"))
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    (tmp_path / "elsewhere").mkdir()
+    (tmp_path / "elsewhere" / "config.py").write_text("COMMENTS_PER_PAGE = 7\n")
+    app = create_app({"SECRET_KEY": "k" * 40})
+    assert app.instance_path == str(tmp_path / "elsewhere")
+    assert app.config["COMMENTS_PER_PAGE"] == 7
+
+
+def test_the_tests_never_read_the_repositorys_own_instance_folder():
+    repository = Path(__file__).resolve().parent.parent
+    assert not Path(create_app({"SECRET_KEY": "k" * 40}).instance_path).is_relative_to(repository)

@@ -1,7 +1,7 @@
 """Logging in and out."""
 import pytest
 
-from .helpers import visible_text
+from .helpers import PASSWORD, visible_text
 
 
 def test_login_page_has_username_and_password_fields(client):
@@ -113,3 +113,22 @@ def test_log_in_link_on_the_board_and_login_page_has_no_next(client, make_user):
     make_user("bob")
     assert 'href="/login/"' in client.get("/").get_data(as_text=True)
     assert "next=" not in client.get("/login/").get_data(as_text=True)
+
+
+def test_without_remember_me_no_cookie_outlives_the_browser(web, make_user):
+    make_user("bob")
+    response = web.login("bob")
+    assert response.status_code == 302
+    cookies = response.headers.getlist("Set-Cookie")
+    assert cookies, "logging in sets the session cookie"
+    assert not any(cookie.startswith("remember_token=") for cookie in cookies)
+    assert not any("Expires=" in cookie or "Max-Age=" in cookie for cookie in cookies)
+
+
+def test_with_remember_me_the_login_outlives_the_browser(web, make_user):
+    make_user("bob")
+    response = web.post_form("/login/", {"username": "bob", "password": PASSWORD,
+                                         "remember": "y"})
+    remember = [cookie for cookie in response.headers.getlist("Set-Cookie")
+                if cookie.startswith("remember_token=")]
+    assert len(remember) == 1 and "Expires=" in remember[0]

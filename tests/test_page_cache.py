@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from scratchpad import create_app
 from scratchpad.extensions import db
-from scratchpad.models import User
+from scratchpad.models import BoardVersion, Comment, User
 
 from .helpers import WebUser, add_comment
 from .test_statement_count import counted_statements
@@ -95,3 +95,26 @@ def test_an_account_made_outside_the_orm_ends_the_first_run_notice_everywhere(ap
         connection.execute(sa.insert(User).values(username="root", password_hash="x"))
     for reader in (client, reader_there):
         assert "There is no account yet" not in comment_texts(reader)
+
+
+def test_a_bulk_statement_through_the_session_refreshes_the_kept_page(app, other, client):
+    comment_id = add_comment(app, "Before the bulk change")
+    reader_there = other.test_client()
+    for reader in (client, reader_there):
+        assert "Before the bulk change" in comment_texts(reader)
+    with app.app_context():
+        db.session.execute(sa.update(Comment).where(Comment.id == comment_id)
+                           .values(content="After the bulk change"))
+        db.session.commit()
+    for reader in (client, reader_there):
+        assert "After the bulk change" in comment_texts(reader)
+
+
+def test_without_the_page_cache_writes_leave_the_board_version_alone(app, make_user):
+    uncached = create_app({**app.config, "BOARD_PAGE_CACHE": False})
+    with uncached.app_context():
+        version = db.session.scalar(sa.select(BoardVersion.version))
+        db.session.add(Comment(content="Not counted"))
+        db.session.commit()
+        assert db.session.scalar(sa.select(BoardVersion.version)) == version
+        db.engine.dispose()
