@@ -14,7 +14,12 @@ from sqlalchemy.engine import make_url
 class Defaults:
     COMMENTS_PER_PAGE = 50
     BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (board/page_cache.py)
+    # How long a shared cache in front (nginx, a CDN) may serve a reader's board
+    # page before asking the site again; browsers always ask. 0: proxies ask too.
+    SHARED_CACHE_SECONDS = 1
     MAX_CONTENT_LENGTH = 1024 * 1024
+    # Compress text answers in the app; turn off where a proxy in front does it.
+    COMPRESS_RESPONSES = True
     LOG_LEVEL = "INFO"  # of the app's log on standard error
     # Never-set values are filled in by load_config().
     DATABASE_URL = None

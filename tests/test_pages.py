@@ -4,6 +4,7 @@ messages, and error pages that keep the navigation bar and are logged.
 
 Nothing here depends on the database engine, so it runs on SQLite only."""
 import logging
+import re
 from datetime import datetime
 from html.parser import HTMLParser
 
@@ -118,7 +119,8 @@ def test_every_page_is_well_built(site):
 
 def test_bootstrap_and_the_sites_files_are_served_by_the_site(client):
     html = client.get("/").get_data(as_text=True)
-    assert '<link rel="stylesheet" href="/bootstrap/static/css/bootstrap.min.css">' in html
+    assert re.search(r'<link rel="stylesheet" href="/bootstrap/static/css/bootstrap.min.css\?v=\w+">',
+                     html)
     for path, kind in [("/bootstrap/static/css/bootstrap.min.css", "text/css"),
                        ("/static/scratchpad.css", "text/css"),
                        ("/static/scratchpad.js", "text/javascript")]:

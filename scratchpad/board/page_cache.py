@@ -9,7 +9,16 @@ first account appears, however it was made): one small statement. A page
 kept under the same reading is served as it is; otherwise the page is rendered
 and kept under the reading taken before rendering, so a change committed
 meanwhile makes the next request render again.
+
+The same reading names the page for browsers and proxies: such pages carry a
+weak ETag made of it, and ``Cache-Control: public, max-age=0, must-revalidate``
+(with ``s-maxage=SHARED_CACHE_SECONDS``), so browsers ask again each time and a
+reverse proxy or CDN may serve them for that long before it asks; a request
+whose ``If-None-Match`` names the current ETag is answered ``304`` without
+rendering anything.
 """
+import hashlib
+import os
 import threading
 from collections import OrderedDict
 from typing import NamedTuple
@@ -82,11 +91,46 @@ def is_cacheable_request():
             and config["REMEMBER_COOKIE_NAME"] not in request.cookies)
 
 
+def site_fingerprint(app):
+    """What else a page depends on: the templates and static files this
+    process serves, and the page size. The same in every process of a site."""
+    digest = hashlib.sha256(str(app.config["COMMENTS_PER_PAGE"]).encode())
+    for folder in (os.path.join(app.root_path, app.template_folder), app.static_folder):
+        for directory, subdirectories, files in sorted(os.walk(folder)):
+            subdirectories.sort()
+            for name in sorted(files):
+                path = os.path.join(directory, name)
+                digest.update(os.path.relpath(path, folder).encode())
+                with open(path, "rb") as served_file:
+                    digest.update(served_file.read())
+    return digest.hexdigest()[:12]
+
+
+def page_etag(reading):
+    fingerprint = current_app.extensions["scratchpad_site_fingerprint"]
+    return f"{fingerprint}-{reading.version}-{reading.newest_account_id or 0}"
+
+
+def mark_shareable(response, reading):
+    response.set_etag(page_etag(reading), weak=True)
+    response.cache_control.public = True
+    response.cache_control.max_age = 0
+    response.cache_control.must_revalidate = True
+    shared_seconds = current_app.config["SHARED_CACHE_SECONDS"]
+    if shared_seconds:
+        response.cache_control.s_maxage = shared_seconds
+    response.vary.add("Cookie")
+    return response
+
+
 def serve_kept_page():
     if not is_cacheable_request():
         return None
     # On the session's connection, in its transaction, but without the ORM's work.
     g.board_reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())
+    if request.if_none_match.contains_weak(page_etag(g.board_reading)):
+        g.board_page_was_kept = True
+        return mark_shareable(current_app.response_class(status=304), g.board_reading)
     kept = page_cache().get(request.full_path, g.board_reading)
     if kept is None:
         return None
@@ -103,6 +147,7 @@ def keep_page(response):
     # that visitor alone, and so does any cookie: neither is shared.
     if session.modified or "Set-Cookie" in response.headers:
         return response
+    mark_shareable(response, reading)
     page_cache().put(request.full_path, reading,
                      (response.get_data(), response.status_code, list(response.headers)))
     return response
@@ -137,6 +182,7 @@ def init_app(app):
     if not app.config["BOARD_PAGE_CACHE"]:
         return
     app.extensions["scratchpad_page_cache"] = PageCache()
+    app.extensions["scratchpad_site_fingerprint"] = site_fingerprint(app)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
     for event, listener in SESSION_LISTENERS:

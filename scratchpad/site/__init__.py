@@ -1,6 +1,7 @@
 """What every page shares: security headers, strict form reading, error pages,
-logging, template helpers, the health check, robots.txt and the icon."""
-from . import errors, health, logs, security, templating, well_known
+logging, template helpers, compression, long-lived static files, the
+health check, robots.txt and the icon."""
+from . import compression, errors, health, logs, security, static_files, templating, well_known
 
 
 def init_logging(app):
@@ -8,6 +9,9 @@ def init_logging(app):
 
 
 def init_app(app):
+    # Registered first, so it runs after every other feature's after_request.
+    compression.init_app(app)
+    static_files.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
