@@ -19,9 +19,12 @@ def wrk_available():
     return shutil.which("wrk") is not None
 
 
-def run_wrk(url, seconds, connections, threads):
+def run_wrk(url, seconds, connections, threads, headers=()):
+    """wrk on ``url``, each request carrying ``headers`` ("Name: value")."""
+    header_arguments = [argument for header in headers for argument in ("-H", header)]
     report = subprocess.run(
-        ["wrk", "--latency", f"-d{seconds}s", f"-c{connections}", f"-t{threads}", url],
+        ["wrk", "--latency", f"-d{seconds}s", f"-c{connections}", f"-t{threads}",
+         *header_arguments, url],
         capture_output=True, text=True, check=True,
     ).stdout
     return parse_wrk(report)

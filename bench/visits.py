@@ -1,5 +1,7 @@
-"""Timing what a person does one request at a time: logging in and posting."""
+"""What people do besides reading: logging in and posting, one at a time and
+many at once."""
 import statistics
+import threading
 import time
 
 from support.site_processes import Visitor
@@ -16,11 +18,14 @@ def timed_post(visitor, path, form, expected_status=302):
     return elapsed
 
 
-def login_and_post_times(base_url, usernames, password, posts_per_user):
-    """Median milliseconds of a successful login and of posting a comment.
+def logged_in_visitor(base_url, username, password):
+    visitor = Visitor(base_url)
+    timed_post(visitor, "/login/", {"username": username, "password": password})
+    return visitor
 
-    Each user logs in once and posts a few comments: both stay within the
-    site's default rate limits, which are measured as they are."""
+
+def login_and_post_times(base_url, usernames, password, posts_per_user):
+    """Median milliseconds of a successful login and of posting a comment."""
     logins, posts = [], []
     for username in usernames:
         visitor = Visitor(base_url)
@@ -28,3 +33,31 @@ def login_and_post_times(base_url, usernames, password, posts_per_user):
         for number in range(posts_per_user):
             posts.append(timed_post(visitor, "/", {"contents": f"Timed comment {number}"}))
     return statistics.median(logins) * 1000, statistics.median(posts) * 1000
+
+
+def concurrent_posting(base_url, usernames, password, posts_each):
+    """Comments per second with one poster per username posting at once, each
+    ``posts_each`` comments (form fetched, then posted), and how many failed."""
+    posters = [logged_in_visitor(base_url, username, password) for username in usernames]
+    tokens = [poster.csrf_token("/") for poster in posters]
+    failures = []
+    start = threading.Barrier(len(posters) + 1)
+
+    def post(poster, token, number):
+        start.wait()
+        for count in range(posts_each):
+            status, _, _ = poster.request("/", {"contents": f"Poster {number}, comment {count}",
+                                                "csrf_token": token})
+            if status != 302:
+                failures.append(status)
+
+    threads = [threading.Thread(target=post, args=(poster, token, number))
+               for number, (poster, token) in enumerate(zip(posters, tokens))]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    return (len(posters) * posts_each - len(failures)) / elapsed, len(failures)

@@ -31,8 +31,9 @@ class Visitor:
 
     def __init__(self, base_url):
         self.base_url = base_url
+        self.cookies = http.cookiejar.CookieJar()
         self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirects)
+            urllib.request.HTTPCookieProcessor(self.cookies), NoRedirects)
 
     def request(self, path, form=None):
         """(status, Location header, body) of a GET, or of a POST of ``form``."""
@@ -42,6 +43,10 @@ class Visitor:
                 return response.status, response.headers.get("Location"), response.read().decode()
         except urllib.error.HTTPError as answer:  # any status but 2xx
             return answer.code, answer.headers.get("Location"), answer.read().decode()
+
+    def cookie_header(self):
+        """The visitor's cookies as one ``Cookie:`` request header."""
+        return "Cookie: " + "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
 
     def csrf_token(self, path):
         status, _, page = self.request(path)
