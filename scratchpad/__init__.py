@@ -25,6 +25,8 @@ def create_app(config=None):
     site.init_logging(app)
 
     db.init_app(app)
+    with app.app_context():
+        site.watch_database_queries(app)
     migrate.init_app(app, db)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -1,10 +1,15 @@
 """What every page shares: security headers, strict form reading, error pages,
 logging, template helpers, the health check, robots.txt and the icon."""
-from . import errors, health, logs, security, templating, well_known
+from . import database_timeouts, errors, health, logs, security, templating, well_known
+from ..extensions import db
 
 
 def init_logging(app):
     logs.init_app(app)
+
+
+def watch_database_queries(app):
+    database_timeouts.watch_queries(db.engine, app.config["DATABASE_QUERY_TIMEOUT"])
 
 
 def init_app(app):
