@@ -205,3 +205,24 @@ def test_a_silent_database_gets_a_503_within_the_timeouts(app, database, proxy, 
         texts = set(db.session.scalars(sa.select(Comment.content)))
         db.engine.dispose()
     assert {"Before the silence", "After the silence"} <= texts
+
+
+@pytest.mark.parametrize("database", ["postgresql"], indirect=True)
+def test_postgresql_queries_past_the_timeout_are_ended_and_short_ones_are_not(app, database):
+    """psycopg has no read timeout of its own: the site's watch ends a query
+    that runs too long, but leaves a long run of short ones alone."""
+    watched = create_app({**app.config, "DATABASE_QUERY_TIMEOUT": 1})
+    with watched.app_context():
+        with db.engine.connect() as connection:
+            started = time.monotonic()
+            for _ in range(12):
+                connection.execute(sa.text("SELECT pg_sleep(0.2)"))
+            assert time.monotonic() - started > 2
+        started = time.monotonic()
+        with pytest.raises(sa.exc.OperationalError):
+            with db.engine.connect() as connection:
+                connection.execute(sa.text("SELECT pg_sleep(5)"))
+        assert time.monotonic() - started < 2
+        with db.engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT 1")).scalar() == 1
+        db.engine.dispose()

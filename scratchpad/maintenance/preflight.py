@@ -92,7 +92,8 @@ def usernames_equal_under_the_new_collation(connection):
        "set their commenter_id to NULL (they will show as by Anonymous Coward), or restore "
        "the missing accounts", tables=("users", "comments"))
 def orphaned_commenter_ids(connection):
-    if "commenter_id" not in {column["name"] for column in sa.inspect(connection).get_columns("comments")}:
+    columns = {column["name"] for column in sa.inspect(connection).get_columns("comments")}
+    if "commenter_id" not in columns:
         return []  # comments have no commenters yet
     return [f"comments.id {comment_id} (commenter_id {commenter_id})"
             for comment_id, commenter_id in rows(
@@ -118,7 +119,8 @@ def converted_by_0007(connection):
 
 def checks_for(start, revisions_in_order):
     """The checks of the steps an upgrade from ``start`` (None: nothing yet) will run."""
-    later = revisions_in_order[revisions_in_order.index(start) + 1:] if start else revisions_in_order
+    later = (revisions_in_order[revisions_in_order.index(start) + 1:] if start
+             else revisions_in_order)
     return [each for each in CHECKS if each.needed_by in later]
 
 

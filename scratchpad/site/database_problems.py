@@ -35,7 +35,8 @@ MYSQL_READ_ONLY = {1036, 1290, 1792}  # table read-only, --read-only, read-only 
 MYSQL_NOT_ANSWERING = {2002, 2003, 2006, 2013, 2055, 3024, 4031}
 # PostgreSQL SQLSTATEs.
 POSTGRESQL_OUT_OF_SPACE = {"53100"}  # disk_full
-POSTGRESQL_READ_ONLY = {"25006"}  # read_only_sql_transaction (a standby, default_transaction_read_only)
+# read_only_sql_transaction: a standby, or default_transaction_read_only
+POSTGRESQL_READ_ONLY = {"25006"}
 
 
 def diagnose(error):

@@ -76,48 +76,60 @@ def watch_queries(engine, seconds):
         return
     watch = LongQueryWatch(seconds)
     sa.event.listen(engine, "connect", lambda connection, record: watch.add(connection))
+    sa.event.listen(engine, "before_cursor_execute",
+                    lambda connection, cursor, *statement: watch.started(cursor.connection))
 
 
 class LongQueryWatch:
     """Looks at each of the process's psycopg connections a few times a
-    second; one that has been busy with a query for longer than ``seconds``
-    has its socket shut down, so the waiting driver raises at once."""
+    second; one that has been busy with one query for longer than ``seconds``
+    has its socket shut down, so the waiting driver raises at once. (Each
+    statement counts as a new start, so a long run of short ones is left be.)"""
 
     INTERVAL = 0.25
 
     def __init__(self, seconds):
         self.seconds = seconds
-        self._connections = weakref.WeakKeyDictionary()  # connection -> busy since
+        self._connections = weakref.WeakKeyDictionary()  # connection -> (busy since, starts)
+        self._starts = weakref.WeakKeyDictionary()  # connection -> statements begun
         self._lock = threading.Lock()
         self._thread_pid = None
 
     def add(self, connection):
         with self._lock:
-            self._connections[connection] = None
+            self._connections[connection] = (None, 0)
+            self._starts[connection] = 0
             # A forked worker inherits no threads: each process starts its own.
             if self._thread_pid != os.getpid():
                 self._thread_pid = os.getpid()
                 threading.Thread(target=self._run, daemon=True,
                                  name="scratchpad-query-watch").start()
 
+    def started(self, connection):
+        with self._lock:
+            if connection in self._starts:
+                self._starts[connection] += 1
+
     def _run(self):
         while True:
             time.sleep(self.INTERVAL)
             now = time.monotonic()
             with self._lock:
-                watched = list(self._connections.items())
-            for connection, busy_since in watched:
-                busy = self._busy(connection)
-                if not busy:
+                watched = [(connection, busy_since, self._starts.get(connection, 0))
+                           for connection, (busy_since, _) in self._connections.items()]
+                seen_starts = {connection: starts
+                               for connection, (_, starts) in self._connections.items()}
+            for connection, busy_since, starts in watched:
+                if not self._busy(connection):
                     busy_since = None
-                elif busy_since is None:
+                elif busy_since is None or starts != seen_starts[connection]:
                     busy_since = now
                 elif now - busy_since > self.seconds:
                     self._end(connection)
                     busy_since = None
                 with self._lock:
                     if connection in self._connections:
-                        self._connections[connection] = busy_since
+                        self._connections[connection] = (busy_since, starts)
 
     @staticmethod
     def _busy(connection):
