@@ -133,7 +133,7 @@ class LongQueryWatch:
 
     @staticmethod
     def _busy(connection):
-        from psycopg.pq import TransactionStatus
+        from psycopg.pq import TransactionStatus  # only sites on PostgreSQL load psycopg
         try:
             return connection.pgconn.transaction_status == TransactionStatus.ACTIVE
         except Exception:  # closed meanwhile
