@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, maintenance, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
+from . import accounts, board, maintenance, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -25,8 +25,11 @@ def create_app(config=None):
     site.init_logging(app)
 
     db.init_app(app)
+    with app.app_context():
+        site.watch_database_queries(app)
     migrate.init_app(app, db)
     login_manager.init_app(app)
+    accounts.init_user_loading(app)  # before the limiter's hooks ask who the user is
     csrf.init_app(app)
     limiter.init_app(app)
     bootstrap.init_app(app)
@@ -34,4 +37,5 @@ def create_app(config=None):
     site.init_app(app)
     accounts.init_app(app)
     board.init_app(app)
+    maintenance.init_app(app)
     return app

@@ -10,6 +10,8 @@ import tempfile
 
 from sqlalchemy.engine import make_url
 
+from .site.database_timeouts import DEFAULT_CONNECT_TIMEOUT, DEFAULT_QUERY_TIMEOUT, engine_options
+
 
 class Defaults:
     COMMENTS_PER_PAGE = 50
@@ -26,6 +28,10 @@ class Defaults:
     SECRET_KEY = None
     # PythonAnywhere closes MySQL connections idle for 300 s.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 280, "pool_pre_ping": True}
+    # Both well inside GUNICORN_TIMEOUT, so that a silent database ends in the
+    # 503 page rather than a killed worker (site/database_timeouts.py).
+    DATABASE_CONNECT_TIMEOUT = DEFAULT_CONNECT_TIMEOUT
+    DATABASE_QUERY_TIMEOUT = DEFAULT_QUERY_TIMEOUT
 
     PRODUCTION = False
     SESSION_COOKIE_HTTPONLY = True
@@ -78,6 +84,7 @@ def load_config(app, overrides=None):
         os.makedirs(app.instance_path, exist_ok=True)
         url = "sqlite:///" + os.path.join(app.instance_path, "scratchpad.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:

@@ -3,6 +3,7 @@ from datetime import datetime, timezone
 
 import sqlalchemy as sa
 from flask_login import UserMixin
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db
@@ -10,6 +11,8 @@ from .extensions import db
 MYSQL_TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
 COMMENT_MAX_LENGTH = 4096
 USERNAME_MAX_LENGTH = 128
+# To the microsecond on every engine (MySQL's DATETIME alone keeps whole seconds).
+TIMESTAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
 
 
 def utc_now():
@@ -29,7 +32,7 @@ class User(UserMixin, db.Model):
     # so `flask db migrate` sees no change where there is none.
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     is_disabled: Mapped[bool] = mapped_column(default=False, server_default="0")
-    created: Mapped[datetime | None] = mapped_column(default=utc_now)
+    created: Mapped[datetime | None] = mapped_column(TIMESTAMP, default=utc_now)
     # Part of every session's user id: raising it ends the user's sessions.
     session_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
@@ -50,7 +53,7 @@ class Comment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content: Mapped[str | None] = mapped_column(sa.String(COMMENT_MAX_LENGTH))
-    posted: Mapped[datetime | None]
+    posted: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     commenter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
 
     commenter: Mapped[User | None] = relationship()

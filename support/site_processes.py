@@ -32,16 +32,20 @@ class Visitor:
     def __init__(self, base_url):
         self.base_url = base_url
         self.cookies = http.cookiejar.CookieJar()
+        self.last_headers = None
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirects)
 
     def request(self, path, form=None):
-        """(status, Location header, body) of a GET, or of a POST of ``form``."""
+        """(status, Location header, body) of a GET, or of a POST of ``form``;
+        the answer's headers are kept in ``last_headers``."""
         data = urllib.parse.urlencode(form).encode() if form is not None else None
         try:
             with self._opener.open(self.base_url + path, data=data, timeout=60) as response:
+                self.last_headers = response.headers
                 return response.status, response.headers.get("Location"), response.read().decode()
         except urllib.error.HTTPError as answer:  # any status but 2xx
+            self.last_headers = answer.headers
             return answer.code, answer.headers.get("Location"), answer.read().decode()
 
     def cookie_header(self):

@@ -1,5 +1,5 @@
-"""A TCP proxy in front of a database server whose link can be cut and restored,
-to take the database away from an app without stopping the shared server."""
+"""A TCP proxy in front of a database server whose link can be cut, stalled and
+restored, to take the database away from an app without stopping the shared server."""
 import socket
 import threading
 
@@ -9,10 +9,14 @@ LOOPBACK = "127.0.0.1"
 class CuttableProxy:
     """Listens on a free loopback port and forwards each connection to
     ``upstream`` (host, port). ``cut()`` drops every open connection and refuses
-    new ones, as a stopped server would; ``restore()`` accepts them again."""
+    new ones, as a stopped server would; ``stall()`` keeps accepting them but
+    forwards nothing either way, as a frozen server or a broken network would;
+    ``restore()`` (or ``resume()`` after a stall) lets everything through again."""
 
     def __init__(self, upstream):
         self.upstream = upstream
+        self._flowing = threading.Event()
+        self._flowing.set()
         self._lock = threading.Lock()
         self._open_sockets = set()
         self._listener = socket.create_server((LOOPBACK, 0))
@@ -29,6 +33,7 @@ class CuttableProxy:
             except OSError:  # the listener was closed: cut or closed
                 return
             try:
+                self._flowing.wait()
                 server = socket.create_connection(self.upstream, timeout=10)
             except OSError:
                 client.close()
@@ -42,6 +47,7 @@ class CuttableProxy:
     def _forward(self, source, sink):
         try:
             while data := source.recv(65536):
+                self._flowing.wait()
                 sink.sendall(data)
         except OSError:
             pass
@@ -69,5 +75,13 @@ class CuttableProxy:
         self._listener = socket.create_server((LOOPBACK, self.port))
         self._start_accepting()
 
+    def stall(self):
+        self._flowing.clear()
+
+    def resume(self):
+        """Lets through again what stalled; the app has given up on most of it."""
+        self._flowing.set()
+
     def close(self):
+        self._flowing.set()
         self.cut()

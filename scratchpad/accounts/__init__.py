@@ -8,6 +8,11 @@ admin_bp = Blueprint("admin", __name__, url_prefix="/admin")
 from . import admin, cli, first_run, views  # noqa: E402  (they add their routes to bp)
 
 
+def init_user_loading(app):
+    """Runs before the other extensions' request hooks (see create_app)."""
+    app.before_request(views.load_user_first)
+
+
 def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(admin_bp)

@@ -17,6 +17,16 @@ login_manager.login_message = "Please log in to do that."
 login_manager.login_message_category = "warning"
 
 
+def load_user_first():
+    """Who the user is, asked before anything else asks: a database error here
+    goes straight to the 503 page, once, rather than to every rate limit and
+    view that would ask again (and take the error for their own). Static
+    files need nobody."""
+    if request.endpoint and request.endpoint.rpartition(".")[2] == "static":
+        return
+    current_user.is_authenticated  # noqa: B018  (loads the user)
+
+
 @login_manager.user_loader
 def load_user(user_id):
     if database_unavailable():

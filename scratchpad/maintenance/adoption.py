@@ -21,6 +21,7 @@ from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
 from ..extensions import db, migrate
+from .preflight import refuse_rows_in_the_way
 
 # The tables as the tutorial made them, column by column.
 TUTORIAL_COLUMNS = {
@@ -170,12 +171,18 @@ def invoked_as_flask_db_upgrade():
 def adopt_older_database(config):
     """Before ``flask db upgrade`` runs, stamp a database from before this
     project's migrations with the revision its tables match, replacing any
-    revision of someone else's."""
+    revision of someone else's, once the rows are known to suit every step
+    to come (preflight.py)."""
     if not invoked_as_flask_db_upgrade():
         return config
+    script = ScriptDirectory.from_config(config)
     with db.engine.connect() as connection:
-        adoption = plan_adoption(MigrationContext.configure(connection),
-                                 ScriptDirectory.from_config(config))
+        migration_context = MigrationContext.configure(connection)
+        adoption = plan_adoption(migration_context, script)
+        start = (adoption.stage.revision if adoption is not None
+                 else migration_context.get_current_revision())
+        oldest_first = [revision.revision for revision in reversed(list(script.walk_revisions()))]
+        refuse_rows_in_the_way(connection, start, oldest_first)
     if adoption is not None:
         command.stamp(config, adoption.stage.revision or "base", purge=True)
         click.echo(adoption.report(), err=True)

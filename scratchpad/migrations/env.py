@@ -32,7 +32,13 @@ def run_migrations_online():
 
     with target_db.engine.connect() as connection:
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
+        # One transaction for the whole upgrade where the engine's DDL allows
+        # it (PostgreSQL, SQLite): a step that fails leaves the starting revision.
         with context.begin_transaction():
+            if connection.dialect.name == "sqlite":
+                # Python's sqlite3 begins a transaction only before a data change,
+                # and would run the first steps' DDL outside of it.
+                connection.exec_driver_sql("BEGIN")
             context.run_migrations()
 
 

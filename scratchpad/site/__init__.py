@@ -1,11 +1,17 @@
 """What every page shares: security headers, strict form reading, error pages,
-logging, template helpers, compression, long-lived static files, the
-health check, robots.txt and the icon."""
-from . import compression, errors, health, logs, security, static_files, templating, well_known
+logging, template helpers, compression, long-lived static files, database
+timeouts, the health check, robots.txt and the icon."""
+from ..extensions import db
+from . import (compression, database_timeouts, errors, health, logs, security, static_files,
+               templating, well_known)
 
 
 def init_logging(app):
     logs.init_app(app)
+
+
+def watch_database_queries(app):
+    database_timeouts.watch_queries(db.engine, app.config["DATABASE_QUERY_TIMEOUT"])
 
 
 def init_app(app):

@@ -1,17 +1,18 @@
 """Readable error pages that keep the navigation bar."""
+import sys
+
 from flask import current_app, g, render_template
 from flask_wtf.csrf import CSRFError
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import DBAPIError, PendingRollbackError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 from ..extensions import db
+from . import database_problems
 
 CSRF_FAILED = ("The form could not be accepted because its security token is missing or "
                "has expired. Go back, reload the page and try again.")
 SERVER_ERROR = ("Something went wrong on our side. It has been logged; "
                 "please try again in a little while.")
-DATABASE_UNAVAILABLE = ("The database is not answering at the moment, so nothing could be "
-                        "read or saved. Please try again in a little while.")
 DATABASE_RETRY_AFTER_SECONDS = 30
 
 
@@ -37,20 +38,47 @@ def handle_http_error(error):
     return render_error(error)
 
 
-def handle_database_unavailable(error):
-    """A lost or refused database connection: 503, and a session ready for the
-    next request (the pool replaces the dead connections on their next use)."""
-    current_app.logger.warning("The database is unavailable: %s", error.orig or error)
+def handle_database_error(error):
+    """A database error: a 503 page saying what is wrong when the database is
+    unreachable, full or read-only (database_problems.py), a 500 page for
+    anything else; either way a session ready for the next request (the
+    pool replaces dead connections on their next use)."""
+    problem = database_problems.diagnose(error)
     g.database_unavailable = True
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        # The connection is gone: drop it rather than fail a second time.
+        db.session().invalidate()
+    if problem is None:
+        current_app.log_exception(sys.exc_info())
+        return render_error(InternalServerError(), SERVER_ERROR, database_unavailable=True)
+    current_app.logger.warning("%s: %s", problem.log_message, database_problems.cause(error))
     # The page shows no account links: the user they name would be loaded
     # from the database, and so would any attribute the rollback expired.
     return render_error(ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER_SECONDS),
-                        DATABASE_UNAVAILABLE, database_unavailable=True)
+                        problem.visitor_message, database_unavailable=True)
+
+
+def end_database_session(exception):
+    """The request's session ends even when its connection has died under it
+    (a rollback that raises here would become a bare 500 after the page was
+    made, and leave a broken session to the thread's next request)."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError as error:
+        current_app.logger.warning("Dropped a database session that could not be closed: %s",
+                                   database_problems.cause(error))
+        db.session().invalidate()
+        db.session.remove()
 
 
 def init_app(app):
     app.register_error_handler(HTTPException, handle_http_error)
-    # Drivers report a refused or dropped connection as one or the other.
-    app.register_error_handler(OperationalError, handle_database_unavailable)
-    app.register_error_handler(InterfaceError, handle_database_unavailable)
+    # Drivers report a lost connection as OperationalError or InterfaceError; a
+    # full or read-only database may come as another DBAPIError; a session
+    # left by a failed flush raises PendingRollbackError.
+    app.register_error_handler(DBAPIError, handle_database_error)
+    app.register_error_handler(PendingRollbackError, handle_database_error)
+    # Runs before Flask-SQLAlchemy's own teardown, which then finds nothing to do.
+    app.teardown_appcontext(end_database_session)
