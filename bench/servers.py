@@ -16,11 +16,19 @@ class MeasuredServer(GunicornServer):
         super().__init__(app, {**os.environ, **environment}, log_path, workers=WORKERS)
         self.wait_until_serving()
 
-    def peak_worker_memory_mb(self):
-        """The largest peak resident set (VmHWM) among the workers, in MB."""
-        peaks = []
+    def worker_memory_mb(self, field):
+        """The largest of the workers' ``field`` in /proc/PID/status, in MB."""
+        sizes = []
         for pid in self.worker_pids():
             for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmHWM:"):
-                    peaks.append(int(line.split()[1]) / 1024)
-        return max(peaks)
+                if line.startswith(f"{field}:"):
+                    sizes.append(int(line.split()[1]) / 1024)
+        return max(sizes)
+
+    def peak_worker_memory_mb(self):
+        """The largest peak resident set (VmHWM) among the workers, in MB."""
+        return self.worker_memory_mb("VmHWM")
+
+    def resident_worker_memory_mb(self):
+        """The largest resident set now (VmRSS) among the workers, in MB."""
+        return self.worker_memory_mb("VmRSS")
