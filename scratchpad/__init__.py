@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, maintenance, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
+from . import accounts, board, maintenance, moderation, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -34,4 +34,5 @@ def create_app(config=None):
     site.init_app(app)
     accounts.init_app(app)
     board.init_app(app)
+    moderation.init_app(app)
     return app

@@ -12,7 +12,10 @@ from sqlalchemy.engine import make_url
 
 
 class Defaults:
-    COMMENTS_PER_PAGE = 50
+    COMMENTS_PER_PAGE = 50  # top-level comments; each comes with all its replies
+    EDIT_WINDOW = 15  # minutes in which authors may edit a comment; administrators any time
+    # The first N comments of each account wait for an administrator's approval (0: none do).
+    HOLD_NEW_ACCOUNTS = 0
     BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (board/page_cache.py)
     MAX_CONTENT_LENGTH = 1024 * 1024
     LOG_LEVEL = "INFO"  # of the app's log on standard error
