@@ -7,7 +7,9 @@ repository's gunicorn.conf.py, 2 workers) beside a bare Flask app served the
 same way, loads the first page, a deep page and the bare app with wrk, and
 prints requests/s, p50/p99 latency, the ratio to the bare app, the workers'
 peak memory and the SQL statements per page; then what a login and posting a
-comment take. Needs wrk (``apt-get install wrk``); loads only the loopback.
+comment take. Last, THREADS threads of REPLIES_PER_THREAD replies each are
+added on top of the largest board, and its first page, now all threads, is
+measured the same way beside the flat first page. Needs wrk (``apt-get install wrk``); loads only the loopback.
 """
 import argparse
 import os
@@ -25,6 +27,8 @@ from .visits import login_and_post_times
 # The deep page starts this many comments from the oldest one.
 DEEP_PAGE_OFFSET = 60
 WARM_UP_SECONDS = 2
+THREADS = 50
+REPLIES_PER_THREAD = 10
 TIMED_LOGINS = 8
 POSTS_PER_LOGIN = 3
 
@@ -79,7 +83,7 @@ def measure_in_process(database, pages, page_cache):
         logged_in = {name: server.statements(path) for name, path in pages.items()}
         logged_in_ms = {name: server.median_ms(path) for name, path in pages.items()}
         plans = [(statement, server.plan(statement, parameters))
-                 for statement, parameters in logged_in["deep"]]
+                 for statement, parameters in logged_in.get("deep", [])]
     finally:
         server.close()
     return {
@@ -117,6 +121,10 @@ def measure_size(size, database, bare, arguments, logs):
     """Everything printed for ``size`` comments."""
     database.fill_to(size)
     pages = {"first": "/", "deep": f"/?before={database.oldest_comment_id() + DEEP_PAGE_OFFSET}"}
+    return measure_pages(size, pages, database, bare, arguments, logs)
+
+
+def measure_pages(size, pages, database, bare, arguments, logs):
     page_cache = not arguments.no_page_cache
     result = {"size": size, **measure_in_process(database, pages, page_cache)}
     site = MeasuredServer("wsgi:application", site_environment(database, page_cache),
@@ -209,6 +217,21 @@ def print_targets(results):
           f"{verdict(after_logins < TARGET_WORKER_MB)})")
 
 
+def print_threads(flat, threaded):
+    """The threaded first page beside the flat one, each as a share of the
+    bare app's req/s measured in the same run."""
+    flat_ratio = (flat["loads"]["first"].requests_per_second
+                  / flat["bare"].requests_per_second)
+    threaded_ratio = (threaded["loads"]["threads"].requests_per_second
+                      / threaded["bare"].requests_per_second)
+    anonymous, logged_in = threaded["statements"]["threads"]
+    print(f"- first page of {THREADS} threads with {REPLIES_PER_THREAD} replies each: "
+          f"{threaded_ratio:.0%} of the bare app's req/s, beside {flat_ratio:.0%} for the flat "
+          f"first page ({anonymous} statements anonymous, {logged_in} logged in; "
+          f"within {TARGET_SIZE_SPREAD:.0%} of the flat ratio: "
+          f"{'met' if abs(threaded_ratio - flat_ratio) <= TARGET_SIZE_SPREAD * flat_ratio else 'NOT met'})")
+
+
 def main():
     arguments = parse_arguments()
     if not wrk_available():
@@ -225,11 +248,16 @@ def main():
             for size in arguments.sizes:
                 results.append(measure_size(size, database, bare, arguments, logs))
                 print_rows(results[-1])
+            database.add_threads(THREADS, REPLIES_PER_THREAD)
+            threaded = measure_pages(results[-1]["size"], {"threads": "/"}, database, bare,
+                                     arguments, logs)
+            print_rows(threaded)
         finally:
             bare.stop()
             database.close()
     print_details(results)
     print_targets(results)
+    print_threads(results[-1], threaded)
     print(f"\n(run took {time.monotonic() - started:.0f} s)")
 
 
