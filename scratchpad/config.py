@@ -68,6 +68,7 @@ def load_config(app, overrides=None):
     if overrides:
         app.config.from_mapping(overrides)
 
+    refuse_negative_or_non_numbers(app, ("EDIT_WINDOW", "HOLD_NEW_ACCOUNTS"))
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config[name] is None:
             app.config[name] = bool(app.config["PRODUCTION"])
@@ -80,6 +81,14 @@ def load_config(app, overrides=None):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:
         refuse_unsafe_production_settings(app)
+
+
+def refuse_negative_or_non_numbers(app, names):
+    for name in names:
+        value = app.config[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"{name} must be a number, 0 or more; it is {value!r} "
+                             f"(set as SCRATCHPAD_{name}).")
 
 
 MIN_SECRET_KEY_BYTES = 32

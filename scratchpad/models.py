@@ -3,8 +3,8 @@ reports), and the board's version counter."""
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql
 from flask_login import UserMixin
+from sqlalchemy.dialects import mysql
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from .extensions import db

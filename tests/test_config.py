@@ -2,6 +2,8 @@
 import os
 import stat
 
+import pytest
+
 from scratchpad import create_app
 from scratchpad.config import instance_secret_key
 
@@ -40,3 +42,18 @@ def test_without_database_url_sqlite_in_the_instance_folder(monkeypatch):
 def test_no_secret_in_the_code():
     import scratchpad.config as config
     assert config.Defaults.SECRET_KEY is None
+
+
+def test_moderation_settings_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRATCHPAD_EDIT_WINDOW", "0.5")
+    monkeypatch.setenv("SCRATCHPAD_HOLD_NEW_ACCOUNTS", "3")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    app = create_app()
+    assert (app.config["EDIT_WINDOW"], app.config["HOLD_NEW_ACCOUNTS"]) == (0.5, 3)
+
+
+def test_a_window_that_is_not_a_number_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRATCHPAD_EDIT_WINDOW", "fifteen")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    with pytest.raises(ValueError, match="EDIT_WINDOW must be a number"):
+        create_app()

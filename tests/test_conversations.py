@@ -4,10 +4,11 @@ from datetime import timedelta
 
 import pytest
 
+from scratchpad.accounts.service import find_user
 from scratchpad.extensions import db
 from scratchpad.models import Comment, utc_now
 
-from .helpers import (WebUser, add_comment, comment_state, newest_comment_id, visible_text)
+from .helpers import WebUser, add_comment, comment_state, newest_comment_id, visible_text
 
 
 @pytest.fixture
@@ -23,6 +24,11 @@ def carol(app, make_user):
     carol = WebUser(app.test_client())
     assert carol.login("carol").status_code == 302
     return carol
+
+
+def user_id(app, username):
+    with app.app_context():
+        return find_user(username).id
 
 
 def post(web, text):
@@ -123,22 +129,16 @@ def test_an_author_edits_within_the_window_and_the_old_text_is_kept(app, bob):
     assert "First!" in page and "Frist!" not in page and "edited" in page
 
 
-def test_editing_after_the_window_is_refused(app, bob, make_user):
+def test_editing_after_the_window_is_refused(app, bob):
     app.config["EDIT_WINDOW"] = 5
     old = add_comment(app, "Old words", posted=utc_now() - timedelta(minutes=6),
-                      commenter_id=comment_author(app, "bob"))
+                      commenter_id=user_id(app, "bob"))
     response = edit(bob, old, "New words")
     assert response.status_code == 403
     assert "can be edited for 5 minutes" in visible_text(response)
     assert bob.get(f"/comments/{old}/edit").status_code == 403
     assert comment_state(app, old)["content"] == "Old words"
     assert f"/comments/{old}/edit" not in bob.get("/").get_data(as_text=True)
-
-
-def comment_author(app, username):
-    from scratchpad.accounts.service import find_user
-    with app.app_context():
-        return find_user(username).id
 
 
 def test_nobody_edits_someone_elses_comment_but_an_administrator_any_time(app, bob, make_user):

@@ -4,9 +4,9 @@ approving and dismissing reports."""
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
+from ..board.paging import page_cursor
 from ..extensions import db, login_manager
 from ..models import COMMENT_MAX_LENGTH, USERNAME_MAX_LENGTH, Comment
-from ..board.paging import page_cursor
 from ..site.redirects import safe_next_path
 from . import queue_bp as bp
 from . import service
