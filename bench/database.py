@@ -11,6 +11,7 @@ from werkzeug.security import generate_password_hash
 
 from scratchpad import create_app
 from scratchpad.config import database_url
+from scratchpad.board.formatting import render
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
 from support.databases import ThrowAwayDatabase
@@ -73,6 +74,27 @@ class BenchDatabase:
                 # What autovacuum would soon do; the planner needs the new row counts.
                 db.session.execute(sa.text("ANALYZE"))
                 db.session.commit()
+
+    def add_threads(self, threads, replies):
+        """``threads`` new top-level comments, formatted as the site formats
+        them, each with ``replies`` replies, by the commenters in turn."""
+        with self.app.app_context():
+            first_user = db.session.scalar(sa.select(sa.func.min(User.id)))
+            for thread in range(threads):
+                text = f"Thread {thread}: *what* do you think of [this](https://example.com)?"
+                top = Comment(content=text, rendered_html=render(text), posted=POSTED,
+                              commenter_id=first_user + thread % COMMENTERS)
+                db.session.add(top)
+                db.session.flush()
+                reply_text = TEXT + " A reply, with `code` in it."
+                db.session.execute(sa.insert(Comment), [
+                    {"content": reply_text.format(number), "parent_id": top.id,
+                     "rendered_html": render(reply_text.format(number)), "posted": POSTED,
+                     "commenter_id": first_user + (thread + number) % COMMENTERS}
+                    for number in range(replies)
+                ])
+            db.session.commit()
+        self.comments += threads * (1 + replies)
 
     def oldest_comment_id(self):
         with self.app.app_context():

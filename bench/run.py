@@ -9,7 +9,9 @@ as a logged-in one, and the bare app with wrk, and prints requests/s, p50/p99
 latency, the ratio to the bare app, the workers' peak memory and the SQL
 statements per page; then what a login costs (and the workers' memory after
 100 of them), and how many comments per second 16 posters at once get stored.
-Needs wrk (``apt-get install wrk``); loads only the loopback.
+Last, THREADS threads of REPLIES_PER_THREAD replies each are added on top of the
+largest board, and its first page, now all threads, is measured the same way
+beside the flat first page. Needs wrk (``apt-get install wrk``); loads only the loopback.
 """
 import argparse
 import os
@@ -27,6 +29,8 @@ from .visits import concurrent_posting, logged_in_visitor, login_and_post_times
 # The deep page starts this many comments from the oldest one.
 DEEP_PAGE_OFFSET = 60
 WARM_UP_SECONDS = 2
+THREADS = 50
+REPLIES_PER_THREAD = 10
 TIMED_LOGINS = 100
 POSTS_PER_LOGIN = 1
 POSTERS = 16
@@ -89,7 +93,7 @@ def measure_in_process(database, pages, page_cache):
         logged_in = {name: server.statements(path) for name, path in pages.items()}
         logged_in_ms = {name: server.median_ms(path) for name, path in pages.items()}
         plans = [(statement, server.plan(statement, parameters))
-                 for statement, parameters in logged_in["deep"]]
+                 for statement, parameters in logged_in.get("deep", [])]
     finally:
         server.close()
     return {
@@ -137,6 +141,10 @@ def measure_size(size, database, bare, arguments, logs):
     """Everything printed for ``size`` comments."""
     database.fill_to(size)
     pages = {"first": "/", "deep": f"/?before={database.oldest_comment_id() + DEEP_PAGE_OFFSET}"}
+    return measure_pages(size, pages, database, bare, arguments, logs)
+
+
+def measure_pages(size, pages, database, bare, arguments, logs):
     page_cache = not arguments.no_page_cache
     result = {"size": size, **measure_in_process(database, pages, page_cache)}
     site = MeasuredServer("wsgi:application", site_environment(database, page_cache),
@@ -240,6 +248,22 @@ def print_targets(results):
           f"{verdict(all(r['post_failures'] == 0 for r in results))}")
 
 
+def print_threads(flat, threaded):
+    """The threaded first page beside the flat one, each as a share of the
+    bare app's req/s measured in the same run."""
+    for kind in READERS:
+        flat_ratio = (flat["loads"][("first", kind)].requests_per_second
+                      / flat["bare"].requests_per_second)
+        threaded_ratio = (threaded["loads"][("threads", kind)].requests_per_second
+                          / threaded["bare"].requests_per_second)
+        statements = threaded["statements"]["threads"][READERS.index(kind)]
+        near = abs(threaded_ratio - flat_ratio) <= TARGET_SIZE_SPREAD * flat_ratio
+        print(f"- {kind}, first page of {THREADS} threads with {REPLIES_PER_THREAD} replies "
+              f"each: {threaded_ratio:.0%} of the bare app's req/s, beside {flat_ratio:.0%} for "
+              f"the flat first page ({statements} statements; within {TARGET_SIZE_SPREAD:.0%} "
+              f"of the flat ratio: {'met' if near else 'NOT met'})")
+
+
 def main():
     arguments = parse_arguments()
     if not wrk_available():
@@ -256,11 +280,16 @@ def main():
             for size in arguments.sizes:
                 results.append(measure_size(size, database, bare, arguments, logs))
                 print_rows(results[-1])
+            database.add_threads(THREADS, REPLIES_PER_THREAD)
+            threaded = measure_pages(results[-1]["size"], {"threads": "/"}, database, bare,
+                                     arguments, logs)
+            print_rows(threaded)
         finally:
             bare.stop()
             database.close()
     print_details(results)
     print_targets(results)
+    print_threads(results[-1], threaded)
     print(f"\n(run took {time.monotonic() - started:.0f} s)")
 
 

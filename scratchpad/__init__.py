@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, maintenance, site
+from . import accounts, board, maintenance, moderation, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -38,4 +38,5 @@ def create_app(config=None):
     accounts.init_app(app)
     board.init_app(app)
     maintenance.init_app(app)
+    moderation.init_app(app)
     return app

@@ -14,7 +14,10 @@ from .site.database_timeouts import DEFAULT_CONNECT_TIMEOUT, DEFAULT_QUERY_TIMEO
 
 
 class Defaults:
-    COMMENTS_PER_PAGE = 50
+    COMMENTS_PER_PAGE = 50  # top-level comments; each comes with all its replies
+    EDIT_WINDOW = 15  # minutes in which authors may edit a comment; administrators any time
+    # The first N comments of each account wait for an administrator's approval (0: none do).
+    HOLD_NEW_ACCOUNTS = 0
     BOARD_PAGE_CACHE = True  # keep anonymous readers' board pages (board/page_cache.py)
     # How long a shared cache in front (nginx, a CDN) may serve a reader's board
     # page before asking the site again; browsers always ask. 0: proxies ask too.
@@ -76,6 +79,7 @@ def load_config(app, overrides=None):
     if overrides:
         app.config.from_mapping(overrides)
 
+    refuse_negative_or_non_numbers(app, ("EDIT_WINDOW", "HOLD_NEW_ACCOUNTS"))
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config[name] is None:
             app.config[name] = bool(app.config["PRODUCTION"])
@@ -89,6 +93,14 @@ def load_config(app, overrides=None):
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:
         refuse_unsafe_production_settings(app)
+
+
+def refuse_negative_or_non_numbers(app, names):
+    for name in names:
+        value = app.config[name]
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise ValueError(f"{name} must be a number, 0 or more; it is {value!r} "
+                             f"(set as SCRATCHPAD_{name}).")
 
 
 MIN_SECRET_KEY_BYTES = 32

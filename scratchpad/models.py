@@ -1,4 +1,5 @@
-"""The schema: users, their comments, and the board's version counter."""
+"""The schema: users, their comments (with replies, earlier versions and
+reports), and the board's version counter."""
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -47,24 +48,107 @@ class User(UserMixin, db.Model):
         return f"<User {self.username!r}>"
 
 
+# MySQL's TEXT holds 64 KB: a comment's HTML can be more than that.
+RENDERED_HTML_TYPE = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+
+
 class Comment(db.Model):
     __tablename__ = "comments"
-    __table_args__ = MYSQL_TABLE_OPTIONS
+    __table_args__ = (
+        # Finds a thread's replies, and seeks through the top-level comments.
+        sa.Index("ix_comments_parent_id", "parent_id", "id"),
+        MYSQL_TABLE_OPTIONS,
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     content: Mapped[str | None] = mapped_column(sa.String(COMMENT_MAX_LENGTH))
     posted: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     commenter_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id"), index=True)
+    # A reply names the top-level comment of its thread; replies are one level deep.
+    parent_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    edited_at: Mapped[datetime | None]
+    # The content as HTML (board/formatting.py); NULL for comments from before
+    # formatting, which are shown as the plain text they always were.
+    rendered_html: Mapped[str | None] = mapped_column(RENDERED_HTML_TYPE)
+    is_hidden: Mapped[bool] = mapped_column(default=False, server_default="0")
+    # Waiting for an administrator's approval: shown only to its author and administrators.
+    is_held: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     commenter: Mapped[User | None] = relationship()
+    parent: Mapped["Comment | None"] = relationship(back_populates="replies", remote_side=[id])
+    # Deleting a comment deletes its replies, earlier versions and reports.
+    replies: Mapped[list["Comment"]] = relationship(
+        back_populates="parent", cascade="all, delete-orphan", order_by="Comment.id")
+    revisions: Mapped[list["CommentRevision"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan",
+        order_by="CommentRevision.id.desc()")
+    reports: Mapped[list["CommentReport"]] = relationship(
+        back_populates="comment", cascade="all, delete-orphan", order_by="CommentReport.id")
+
+    def is_by(self, user):
+        return (user.is_authenticated and self.commenter_id is not None
+                and self.commenter_id == user.id)
 
     def may_be_deleted_by(self, user):
         if not user.is_authenticated:
             return False
-        return user.is_admin or (self.commenter_id is not None and self.commenter_id == user.id)
+        return user.is_admin or self.is_by(user)
+
+    def is_shown_in_full_to(self, user):
+        """Whether ``user`` reads the text of a hidden or held comment: its
+        author and the administrators do."""
+        return not (self.is_hidden or self.is_held) or self.is_by(user) or (
+            user.is_authenticated and user.is_admin)
+
+    @property
+    def thread_id(self):
+        return self.parent_id or self.id
 
     def __repr__(self):
         return f"<Comment {self.id}>"
+
+
+class CommentRevision(db.Model):
+    """A comment's text as it was before an edit, and who replaced it when."""
+    __tablename__ = "comment_revisions"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
+    content: Mapped[str | None] = mapped_column(sa.String(COMMENT_MAX_LENGTH))
+    edited_at: Mapped[datetime] = mapped_column(default=utc_now)
+    editor_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+
+    comment: Mapped[Comment] = relationship(back_populates="revisions")
+    editor: Mapped[User | None] = relationship()
+
+
+REPORT_REASON_MAX_LENGTH = 500
+
+
+class CommentReport(db.Model):
+    """One user's report of a comment, waiting for an administrator until
+    ``reviewed``. A user reports a comment at most once."""
+    __tablename__ = "comment_reports"
+    __table_args__ = (
+        sa.UniqueConstraint("comment_id", "reporter_id"),
+        MYSQL_TABLE_OPTIONS,
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    comment_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("comments.id", ondelete="CASCADE"))
+    reporter_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str | None] = mapped_column(sa.String(REPORT_REASON_MAX_LENGTH))
+    created: Mapped[datetime] = mapped_column(default=utc_now)
+    reviewed: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    comment: Mapped[Comment] = relationship(back_populates="reports")
+    reporter: Mapped[User] = relationship()
 
 
 class BoardVersion(db.Model):

@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, User
+from scratchpad.models import Comment, CommentReport, CommentRevision, User
 
 from .engines import ENGINES, ThrowAwayDatabase
 from .helpers import PASSWORD, WebUser, create_user
@@ -63,6 +63,9 @@ def app(database, tmp_path):
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
+            # SQLite does not enforce foreign keys: nothing may be left pointing nowhere.
+            connection.execute(sa.delete(CommentReport))
+            connection.execute(sa.delete(CommentRevision))
             connection.execute(sa.delete(Comment))
             connection.execute(sa.delete(User))
         db.engine.dispose()

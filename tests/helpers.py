@@ -53,9 +53,11 @@ def visible_text(response):
     return " ".join(re.sub(r"<[^>]+>", " ", html).replace("&#39;", "'").split())
 
 
-def add_comment(app, content, posted=None, commenter_id=None):
+def add_comment(app, content, posted=None, commenter_id=None, **columns):
+    """A comment stored directly (as one from before formatting, unless
+    ``rendered_html`` is given); its id."""
     with app.app_context():
-        comment = Comment(content=content, posted=posted, commenter_id=commenter_id)
+        comment = Comment(content=content, posted=posted, commenter_id=commenter_id, **columns)
         db.session.add(comment)
         db.session.commit()
         return comment.id
@@ -70,3 +72,22 @@ def all_comments(app):
 def is_logged_in(web):
     """Whether the account page opens, rather than sending to the login page."""
     return web.get("/account/").status_code == 200
+
+
+def comment_state(app, comment_id):
+    """What is stored about a comment, or None when it is gone."""
+    with app.app_context():
+        comment = db.session.get(Comment, comment_id)
+        if comment is None:
+            return None
+        return {"content": comment.content, "parent_id": comment.parent_id,
+                "edited_at": comment.edited_at, "rendered_html": comment.rendered_html,
+                "is_hidden": comment.is_hidden, "is_held": comment.is_held,
+                "revisions": [revision.content for revision in comment.revisions],
+                "reports": [(report.reporter_id, report.reason, report.reviewed)
+                            for report in comment.reports]}
+
+
+def newest_comment_id(app):
+    with app.app_context():
+        return db.session.scalar(db.select(db.func.max(Comment.id)))

@@ -174,6 +174,9 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
     assert [row["content"] for row in before["comments"]["rows"]] == texts
     comment_columns = ["id", "content", "posted", "commenter_id"]
     assert kept_rows(after, "comments", comment_columns) == kept_rows(before, "comments", comment_columns)
+    # Every old comment is a top-level one on show, with no HTML: shown as the text it was.
+    assert all(row["parent_id"] is None and row["rendered_html"] is None and not row["is_hidden"]
+               and not row["is_held"] for row in after["comments"]["rows"])
     if stage >= 3:
         user_columns = ["id", "username", "password_hash"]
         assert kept_rows(after, "users", user_columns) == kept_rows(before, "users", user_columns)
@@ -184,6 +187,7 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
     client = app.test_client()
     page = client.get("/").get_data(as_text=True)
     assert str(escape(texts[0])) in page and str(escape(texts[1])) in page
+    assert f'<p class="card-text comment-content">{escape(texts[0])}</p>' in page
     assert "at an unknown time by Anonymous Coward" in visible_text(page)
     if stage >= 2:
         author = username_storable_in(charset) if stage >= 4 else "Anonymous Coward"
@@ -196,6 +200,11 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
         client.post("/", data={"contents": LETTERS["utf8mb4"]})
         newest = snapshot(url)["comments"]["rows"][-1]
         assert newest["id"] == COMMENT_ROWS + 1 and newest["content"] == LETTERS["utf8mb4"]
+        assert newest["rendered_html"] == f"<p>{LETTERS['utf8mb4']}</p>\n"
+        oldest = before["comments"]["rows"][0]["id"]
+        client.post(f"/comments/{oldest}/reply", data={"contents": "A reply to the tutorial"})
+        reply = snapshot(url)["comments"]["rows"][-1]
+        assert reply["parent_id"] == oldest and reply["content"] == "A reply to the tutorial"
     with app.app_context():
         db.engine.dispose()
 

@@ -113,7 +113,7 @@ def test_export_to_standard_output_imports_from_standard_input(app):
     assert result.exit_code == 0
     exported = result.stdout
     header = json.loads(exported.splitlines()[0])
-    assert header["format"] == "scratchpad-board" and header["rows"] == {"users": 3, "comments": 6}
+    assert header["format"] == "scratchpad-board" and header["rows"] == {"users": 3, "comments": 6, "comment_revisions": 0, "comment_reports": 0}
     rows = board_rows(app)
     refused = run(app, "import", "-", input=exported)
     assert refused[0] == 1 and "not empty" in refused[1]

@@ -4,7 +4,7 @@ and no page may log a console error (Content-Security-Policy violations
 included)."""
 import os
 import re
-from datetime import datetime
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from playwright.sync_api import expect
@@ -261,4 +261,151 @@ def test_the_comment_box_counts_what_the_server_counts(page, server, console_err
     page.keyboard.press("Enter")
     expect(page.get_by_text("A comment can be at most 4096 characters.")).to_be_visible()
     assert len(box.input_value()) == 4100  # the refused text is still there
+    assert console_errors == []
+
+
+SCREENSHOTS = REPOSITORY / "docs" / "screenshots"
+CAROL_PASSWORD = "carol's own password"
+DAVE_PASSWORD = "dave's own password"
+
+
+def backdate(server, text, minutes):
+    """Make the comment with ``text`` older, as if the edit window had passed."""
+    app = create_app({"DATABASE_URL": server.environment["DATABASE_URL"],
+                      "SECRET_KEY": server.environment["SECRET_KEY"]})
+    with app.app_context():
+        comment = db.session.scalar(db.select(Comment).where(Comment.content == text))
+        comment.posted -= timedelta(minutes=minutes)
+        db.session.commit()
+        db.engine.dispose()
+
+
+def log_in_as(page, server, username, password):
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(flash(page)).to_have_text(f"Logged in as {username}.")
+
+
+@pytest.fixture
+def moderated_server(tmp_path):
+    server = LiveServer(tmp_path)
+    # A short edit window, and every account's first comment held for approval.
+    server.environment.update({"SCRATCHPAD_EDIT_WINDOW": "1",
+                               "SCRATCHPAD_HOLD_NEW_ACCOUNTS": "1"})
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_a_conversation_from_reply_to_moderation(page, moderated_server, console_errors,
+                                                 screenshot):
+    server = moderated_server
+    server.create_user("admin", ADMIN_PASSWORD, admin=True)
+    for name, password in (("bob", BOB_PASSWORD), ("carol", CAROL_PASSWORD),
+                           ("dave", DAVE_PASSWORD), ("spammer", DAVE_PASSWORD)):
+        server.create_user(name, password)
+    earlier = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=2)
+    # Their first comments, approved long ago.
+    add_comment(server, "Hello, I am new here.", earlier, "bob")
+    add_comment(server, "Welcome, bob.", earlier, "carol")
+    add_comment(server, "Buy cheap watches at example.com!", earlier, "spammer")
+
+    # bob asks; carol answers in place, then corrects her answer.
+    log_in_as(page, server, "bob", BOB_PASSWORD)
+    page.get_by_label("Your comment").fill("Does anyone know a good *tea* shop?")
+    page.get_by_role("button", name="Post comment").click()
+    expect(flash(page)).to_have_text("Your comment has been posted.")
+    question = page.locator("article.comment", has_text="Does anyone know a good tea shop?")
+    expect(question.locator("em")).to_have_text("tea")
+    log_out(page)
+
+    log_in_as(page, server, "carol", CAROL_PASSWORD)
+    question.locator("summary", has_text="Reply").click()
+    question.get_by_label("Your reply").fill("Try the one on **Main Street**.")
+    question.get_by_role("button", name="Post reply").click()
+    expect(flash(page)).to_have_text("Your reply has been posted.")
+    answer = page.locator("article.reply", has_text="Try the one on Main Street.")
+    expect(answer.locator("strong")).to_have_text("Main Street")
+    expect(page.locator(".board-page")).to_contain_text("the board page that starts with this thread")
+
+    answer.get_by_role("link", name="Edit this comment").click()
+    page.get_by_label("Your comment").fill("Try the one on **Market Street**.")
+    page.get_by_role("button", name="Save changes").click()
+    expect(flash(page)).to_have_text("Your changes have been saved.")
+    answer = page.locator("article.reply", has_text="Try the one on Market Street.")
+    expect(answer.locator(".comment-edited")).to_contain_text("edited")
+    page.goto(server.url)
+    thread = page.locator("article.comment", has_text="Does anyone know a good tea shop?")
+    expect(thread.locator("article.reply")).to_have_count(1)
+    screenshot(page, "thread")
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    thread.screenshot(path=SCREENSHOTS / "thread.png")
+
+    # Once the window has passed, the answer stays as it is.
+    backdate(server, "Try the one on **Market Street**.", minutes=2)
+    page.reload()
+    answer = page.locator("article.reply", has_text="Try the one on Market Street.")
+    expect(answer.get_by_role("link", name="Edit this comment")).to_have_count(0)
+    answer_link = answer.get_by_role("link", name=re.compile("^Posted"))
+    edit_path = answer_link.get_attribute("href") + "/edit"
+    assert page.goto(server.url + edit_path).status == 403
+    expect(page.get_by_text("can no longer be edited")).to_be_visible()
+    screenshot(page, "edit-too-late")
+
+    # carol reports the spam.
+    page.goto(server.url)
+    spam = page.locator("article.comment", has_text="Buy cheap watches")
+    spam.get_by_role("link", name="Report this comment").click()
+    page.get_by_label("Why should a moderator look at it?").fill("Advertising")
+    screenshot(page, "report")
+    page.get_by_role("button", name="Report comment").click()
+    expect(flash(page)).to_contain_text("the administrators will look at the comment")
+    log_out(page)
+
+    # dave's first comment waits for approval; only he sees it.
+    log_in_as(page, server, "dave", DAVE_PASSWORD)
+    page.get_by_label("Your comment").fill("Hi all, dave here.")
+    page.get_by_role("button", name="Post comment").click()
+    expect(flash(page)).to_contain_text("waiting for approval")
+    held = page.locator("article.comment", has_text="Hi all, dave here.")
+    expect(held.locator(".comment-state")).to_have_text("Waiting for approval")
+    log_out(page)
+    expect(page.locator("article.comment", has_text="Hi all, dave here.")).to_have_count(0)
+
+    # The administrator hides the spam, restores it, and approves dave's comment.
+    log_in_as(page, server, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Comments").click()
+    queued_spam = page.locator("article.queued-comment", has_text="Buy cheap watches")
+    expect(queued_spam).to_contain_text("Reported 1 time")
+    expect(queued_spam).to_contain_text("carol: “Advertising”")
+    queued_dave = page.locator("article.queued-comment", has_text="Hi all, dave here.")
+    expect(queued_dave).to_contain_text("Waiting for approval")
+    screenshot(page, "queue")
+    queued_spam.get_by_role("button", name=re.compile("^Hide")).click()
+    expect(flash(page)).to_have_text("The comment is hidden.")
+    log_out(page)
+    hidden = page.locator("article.comment", has_text="This comment was hidden by a moderator.")
+    expect(hidden).to_have_count(1)
+    expect(page.get_by_text("Buy cheap watches")).to_have_count(0)
+    screenshot(page, "hidden")
+
+    log_in_as(page, server, "admin", ADMIN_PASSWORD)
+    page.get_by_role("link", name="Comments").click()
+    page.get_by_label("Show").select_option("hidden")
+    page.get_by_role("button", name="Search").click()
+    page.locator("article.queued-comment", has_text="Buy cheap watches").get_by_role(
+        "button", name=re.compile("^Restore")).click()
+    expect(flash(page)).to_have_text("The comment is shown again.")
+    page.get_by_label("Show").select_option("waiting")
+    page.get_by_role("button", name="Search").click()
+    page.locator("article.queued-comment", has_text="Hi all, dave here.").get_by_role(
+        "button", name=re.compile("^Approve")).click()
+    expect(flash(page)).to_have_text("The comment is approved and shown.")
+    expect(page.get_by_text("No comments are waiting.")).to_be_visible()
+    log_out(page)
+    expect(page.locator("article.comment", has_text="Hi all, dave here.")).to_have_count(1)
+    expect(page.locator("article.comment", has_text="Buy cheap watches")).to_have_count(1)
+    expect(page.get_by_text("This comment was hidden by a moderator.")).to_have_count(0)
     assert console_errors == []

@@ -3,6 +3,8 @@ import os
 import stat
 from pathlib import Path
 
+import pytest
+
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.config import instance_secret_key
 
@@ -56,3 +58,18 @@ def test_the_instance_folder_can_be_set_from_the_environment(monkeypatch, tmp_pa
 def test_the_tests_never_read_the_repositorys_own_instance_folder():
     repository = Path(__file__).resolve().parent.parent
     assert not Path(create_app({"SECRET_KEY": "k" * 40}).instance_path).is_relative_to(repository)
+
+
+def test_moderation_settings_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRATCHPAD_EDIT_WINDOW", "0.5")
+    monkeypatch.setenv("SCRATCHPAD_HOLD_NEW_ACCOUNTS", "3")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    app = create_app()
+    assert (app.config["EDIT_WINDOW"], app.config["HOLD_NEW_ACCOUNTS"]) == (0.5, 3)
+
+
+def test_a_window_that_is_not_a_number_stops_the_start(monkeypatch, tmp_path):
+    monkeypatch.setenv("SCRATCHPAD_EDIT_WINDOW", "fifteen")
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
+    with pytest.raises(ValueError, match="EDIT_WINDOW must be a number"):
+        create_app()

@@ -1,6 +1,8 @@
 """The login and comment forms, fuzzed: whatever arrives, the answer is not a
-5xx, a crash surfaces (exceptions propagate), and a refused form stores
-nothing. SQLite only, and few examples, to keep the suite quick."""
+5xx, a crash surfaces (exceptions propagate), a refused form stores nothing,
+and no Markdown renders as a script, an event handler or a hostile link. SQLite only, and few examples, to keep the suite quick."""
+import re
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,3 +121,65 @@ def test_cookies(app, fuzzed, name, value):
     assert fuzzed.get("/").status_code == 200
     assert not is_logged_in(fuzzed)
     fuzzed.client.delete_cookie(name)
+
+
+# Markdown built to break out of the comment: scripts, handlers, hostile
+# links, entities that decode to markup, direction overrides, and nesting
+# deep enough to exhaust a renderer.
+ATTACKS = [
+    "[x](javascript:alert(1))",
+    "[x](JaVaScRiPt:alert(1))",
+    "[x](&#106;avascript:alert(1))",
+    "[x](java&#x09;script:alert(1))",
+    "[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "[x](vbscript:msgbox(1))",
+    "<javascript:alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    "![x](https://example.com/x.png)",
+    "<script>alert(1)</script>",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "&#60;script&#62;alert(1)&#60;/script&#62;",
+    "[a\u202egnp.exe](https://example.com)",
+    '[x](https://example.com "title" onmouseover="alert(1)")',
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "`" * 4096,
+    "- " * 2000 + "x",
+    ">" * 4000,
+    "*" * 4096,
+    "[" * 2000 + "](x)" * 500,
+]
+
+EVENT_HANDLER = re.compile(r"<[^>]*\son\w+\s*=", re.I)
+HREF = re.compile(r'<a href="([^"]*)"([^>]*)>')
+# What a browser reads as a URL's scheme; anything else is a relative address.
+SCHEME = re.compile(r"^\s*([a-z][a-z0-9+.-]*):", re.I)
+BIDI_OVERRIDES = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def rendered_comments(page):
+    return re.findall(r'<div class="comment-content formatted">(.*?)</div>', page, re.S)
+
+
+def assert_inert(html):
+    assert "<script" not in html.lower()
+    assert "<img" not in html.lower()
+    assert not EVENT_HANDLER.search(html)
+    for href, rest in HREF.findall(html):
+        scheme = SCHEME.match(href)
+        assert scheme is None or scheme.group(1).lower() in ("http", "https", "mailto"), href
+        assert rest == ' rel="nofollow ugc noopener"'
+    for link_text in re.findall(r"<a [^>]*>(.*?)</a>", html, re.S):
+        assert not BIDI_OVERRIDES.search(link_text)
+
+
+@settings(fuzz, max_examples=25)
+@given(attack=st.sampled_from(ATTACKS), before=field_text, after=field_text)
+def test_markdown_attacks_render_inert(app, poster, attack, before, after):
+    text = (before + attack + after)[:4096]
+    response = poster.post_comment(text)
+    assert response.status_code in (302, 400)
+    page = poster.get("/")
+    assert page.status_code == 200
+    for html in rendered_comments(page.get_data(as_text=True)):
+        assert_inert(html)
+

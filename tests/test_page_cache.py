@@ -7,7 +7,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.models import BoardVersion, Comment, User
 
-from .helpers import WebUser, add_comment
+from .helpers import WebUser, add_comment, newest_comment_id
 from .test_statement_count import counted_statements
 
 
@@ -118,3 +118,45 @@ def test_without_the_page_cache_writes_leave_the_board_version_alone(app, make_u
         db.session.commit()
         assert db.session.scalar(sa.select(BoardVersion.version)) == version
         db.engine.dispose()
+
+
+def test_replies_edits_hiding_and_approvals_show_in_every_process(app, other, client, make_user):
+    """Each change to a thread shows on the next anonymous request, in this
+    process and another, on the board and on the comment's own page."""
+    make_user("bob")
+    make_user("root", is_admin=True)
+    app.config["HOLD_NEW_ACCOUNTS"] = 2
+    reader_there = other.test_client()
+    bob, root = WebUser(app.test_client()), WebUser(app.test_client())
+    bob.login()
+    root.login("root")
+    root.post_comment("The topic")
+    topic = newest_comment_id(app)
+    pages = ["/", f"/comments/{topic}"]
+
+    def shown_everywhere(text):
+        return all(text in comment_texts(reader, path)
+                   for reader in (client, reader_there) for path in pages)
+
+    def shown_nowhere(text):
+        return not any(text in comment_texts(reader, path)
+                       for reader in (client, reader_there) for path in pages)
+
+    assert shown_everywhere("The topic")
+    bob.post_form(f"/comments/{topic}/reply", {"contents": "A held reply"}, form_page="/")
+    held = newest_comment_id(app)
+    assert shown_nowhere("A held reply")
+    root.post_form(f"/admin/comments/{held}/approve", {}, form_page="/")
+    assert shown_everywhere("A held reply")
+
+    bob.post_form(f"/comments/{held}/edit", {"contents": "An edited reply"}, form_page="/")
+    assert shown_everywhere("An edited reply") and shown_nowhere("A held reply")
+
+    root.post_form(f"/admin/comments/{held}/hide", {}, form_page="/")
+    assert shown_everywhere("hidden by a moderator") and shown_nowhere("An edited reply")
+    root.post_form(f"/admin/comments/{held}/restore", {}, form_page="/")
+    assert shown_everywhere("An edited reply") and shown_nowhere("hidden by a moderator")
+
+    result = other.test_cli_runner().invoke(args=["comments", "rerender", "--all"])
+    assert result.exit_code == 0, result.output
+    assert shown_everywhere("An edited reply")

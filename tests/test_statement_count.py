@@ -1,5 +1,6 @@
 """The board costs a fixed number of SQL statements, whatever the page size,
-the page's depth and however many people wrote the comments on it."""
+the page's depth, however many replies its threads have and however many
+people wrote them."""
 import contextlib
 import re
 
@@ -12,15 +13,19 @@ from scratchpad.models import Comment, User
 
 from .helpers import WebUser
 
-MAX_STATEMENTS_PER_PAGE = 3
+# Who is reading (or the board's version, for anonymous readers), the page
+# of top-level comments with their authors, all their replies with theirs,
+# and whether there are newer ones.
+MAX_STATEMENTS_PER_PAGE = 4
 COMMENTS = 120
 COMMENTERS = 60
+REPLIES_PER_THREAD = 3
 
 
 @pytest.fixture
 def board(app, make_user):
-    """COMMENTS comments by COMMENTERS people (and none by bob, who reads):
-    their ids, oldest first."""
+    """COMMENTS comments by COMMENTERS people (and none by bob, who reads),
+    each with REPLIES_PER_THREAD replies: the top-level comments' ids, oldest first."""
     make_user("bob")
     with app.app_context():
         # Nobody logs in as these: one hash for all saves a second of scrypt each.
@@ -36,8 +41,14 @@ def board(app, make_user):
             {"content": f"Comment {number}", "commenter_id": writers[number % COMMENTERS]}
             for number in range(COMMENTS)
         ])
+        threads = db.session.scalars(sa.select(Comment.id).order_by(Comment.id)).all()
+        db.session.execute(sa.insert(Comment), [
+            {"content": f"Reply {number} to {thread}", "parent_id": thread,
+             "commenter_id": writers[(thread + number) % COMMENTERS]}
+            for thread in threads for number in range(REPLIES_PER_THREAD)
+        ])
         db.session.commit()
-        return db.session.scalars(sa.select(Comment.id).order_by(Comment.id)).all()
+        return threads
 
 
 @contextlib.contextmanager
@@ -57,13 +68,18 @@ def counted_statements(app):
 
 
 def shown_comments(page):
-    return re.findall(r'id="comment-(\d+)"', page)
+    """The top-level comments on a page."""
+    return re.findall(r'class="card shadow-sm mb-3 comment[^"]*" id="comment-(\d+)"', page)
+
+
+def shown_replies(page):
+    return re.findall(r'class="comment reply[^"]*" id="comment-(\d+)"', page)
 
 
 @pytest.mark.parametrize("per_page", [10, 50, COMMENTS])
 @pytest.mark.parametrize("logged_in", [False, True], ids=["anonymous", "logged-in"])
 @pytest.mark.parametrize("opened_first", ["first", "deep", "after"])
-def test_every_page_costs_at_most_three_statements(app, client, board, per_page, logged_in,
+def test_every_page_costs_at_most_four_statements(app, client, board, per_page, logged_in,
                                                    opened_first):
     """Whichever page a new process serves first (its first request also
     finds out whether the site has any account yet)."""
@@ -83,9 +99,33 @@ def test_every_page_costs_at_most_three_statements(app, client, board, per_page,
         page = response.get_data(as_text=True)
         assert response.status_code == 200, name
         assert shown_comments(page), name
-        writers = set(re.findall(r"by (writer\d+)", page))
-        assert len(writers) == min(len(shown_comments(page)), COMMENTERS), name
+        assert len(shown_replies(page)) == REPLIES_PER_THREAD * len(shown_comments(page)), name
+        # Each comment and reply names its writer, loaded within the budget.
+        writers = re.findall(r"by (writer\d+)", page)
+        assert len(writers) == len(shown_comments(page)) + len(shown_replies(page)), name
         assert len(statements) <= MAX_STATEMENTS_PER_PAGE, (name, statements)
+
+
+def test_a_page_costs_the_same_with_a_thousand_replies(app, client, board):
+    with app.app_context():
+        db.session.execute(sa.insert(Comment), [
+            {"content": f"Another reply {number}", "parent_id": board[-1]}
+            for number in range(1000)
+        ])
+        db.session.commit()
+    app.config["COMMENTS_PER_PAGE"] = 10
+    with counted_statements(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert len(shown_replies(page)) == 1000 + 10 * REPLIES_PER_THREAD
+    assert len(statements) <= MAX_STATEMENTS_PER_PAGE
+
+
+def test_replies_come_oldest_first_under_their_thread(app, client, board):
+    app.config["COMMENTS_PER_PAGE"] = 1
+    page = client.get("/").get_data(as_text=True)
+    thread = board[-1]
+    assert re.findall(r"Reply (\d+) to " + str(thread), page) == ["0", "1", "2"]
+    assert "Anonymous Coward" not in page
 
 
 def test_pages_show_the_expected_comments(app, client, board):

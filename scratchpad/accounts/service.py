@@ -4,7 +4,7 @@ command line both go through it."""
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Comment, User
+from ..models import Comment, CommentReport, CommentRevision, User
 from .passwords import (dummy_hash, hash_password, is_outdated, password_matches,
                         password_problem)
 from .usernames import could_be_username, username_problem
@@ -152,5 +152,9 @@ def delete_user(user):
     db.session.execute(
         sa.update(Comment).where(Comment.commenter_id == user.id).values(commenter_id=None)
     )
+    # What the foreign keys do on the server engines, done here for SQLite too.
+    db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
+    db.session.execute(sa.update(CommentRevision).where(CommentRevision.editor_id == user.id)
+                       .values(editor_id=None))
     db.session.delete(user)
     db.session.commit()

@@ -1,12 +1,15 @@
-"""The board: reading comments page by page, posting and deleting them, and
-the page cache that serves anonymous readers."""
+"""The board: reading comments page by page and thread by thread, posting,
+replying, editing and deleting them, their formatting, and the page cache
+that serves anonymous readers."""
 from flask import Blueprint
 
 bp = Blueprint("board", __name__)
 
-from . import page_cache, views  # noqa: E402  (views add their routes to bp)
+from . import cli, comments, page_cache, views  # noqa: E402  (views add their routes to bp)
 
 
 def init_app(app):
     app.register_blueprint(bp)
+    app.register_blueprint(cli.comments_cli)
+    app.jinja_env.globals.update(may_edit=comments.may_edit)
     page_cache.init_app(app)

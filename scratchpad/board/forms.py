@@ -1,4 +1,5 @@
-"""The form for posting a comment; Flask-WTF gives it a CSRF token."""
+"""The forms for posting, answering and editing a comment; Flask-WTF gives
+them a CSRF token."""
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -11,9 +12,9 @@ def unify_line_breaks(text):
     return text.replace("\r\n", "\n").replace("\r", "\n") if text else text
 
 
-class CommentForm(FlaskForm):
-    contents = TextAreaField(
-        "Your comment",
+def comment_text_field(label):
+    return TextAreaField(
+        label,
         filters=[unify_line_breaks],
         validators=[
             DataRequired(message="Write something before posting."),
@@ -24,4 +25,18 @@ class CommentForm(FlaskForm):
         # page's counter says when the text is too long, and the server refuses it.
         render_kw={"rows": 3, "maxlength": False, "data-max-characters": COMMENT_MAX_LENGTH},
     )
+
+
+class CommentForm(FlaskForm):
+    contents = comment_text_field("Your comment")
     submit = SubmitField("Post comment")
+
+
+class ReplyForm(FlaskForm):
+    contents = comment_text_field("Your reply")
+    submit = SubmitField("Post reply")
+
+
+class EditForm(FlaskForm):
+    contents = comment_text_field("Your comment")
+    submit = SubmitField("Save changes")

@@ -29,7 +29,7 @@ from flask import current_app, g, request, session
 from ..extensions import db
 from ..models import BoardVersion, Comment, User
 
-CACHED_ENDPOINTS = frozenset({"board.index"})
+CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
 PAGES_KEPT = 64
 BOARD_TABLES = frozenset({Comment.__table__, User.__table__})
 

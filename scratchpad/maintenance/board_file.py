@@ -2,8 +2,8 @@
 
 The first line says what the file is::
 
-    {"format": "scratchpad-board", "version": 1, "revision": "0009",
-     "rows": {"users": 2, "comments": 3}}
+    {"format": "scratchpad-board", "version": 1, "revision": "0010",
+     "rows": {"users": 2, "comments": 3, "comment_revisions": 0, "comment_reports": 0}}
 
 and each line after it is one row, users first (comments name them), each
 table in id order, every column kept::
@@ -24,12 +24,15 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from ..board.page_cache import RAISE_VERSION
-from ..models import Comment, User
+from ..models import Comment, CommentReport, CommentRevision, User
 
 FORMAT = "scratchpad-board"
 VERSION = 1
-# In the order they are written and read back: a comment names its user.
-TABLES = (User.__table__, Comment.__table__)
+# In the order they are written and read back: a comment names its user (and
+# a reply the comment before it, so id order suffices); revisions and reports
+# name both.
+TABLES = (User.__table__, Comment.__table__, CommentRevision.__table__,
+          CommentReport.__table__)
 TABLES_BY_NAME = {table.name: table for table in TABLES}
 BATCH = 1000
 

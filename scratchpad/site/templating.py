@@ -6,14 +6,19 @@ from markupsafe import Markup, escape
 POSTED_FORMAT = "%A, %d %B %Y at %H:%M"
 
 
+def time_element(moment):
+    """``Friday, 01 September 2017 at 17:44`` in a <time> element (UTC)."""
+    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    shown = moment.strftime(POSTED_FORMAT)
+    return Markup(f'<time datetime="{iso}" title="{escape(shown)} UTC">{escape(shown)}</time>')
+
+
 def posted_at(comment):
-    """``Friday, 01 September 2017 at 17:44`` in a <time> element (UTC), or
-    ``at an unknown time`` for comments from before timestamps existed."""
+    """When the comment was posted, or ``at an unknown time`` for comments
+    from before timestamps existed."""
     if comment.posted is None:
         return Markup("at an unknown time")
-    iso = comment.posted.strftime("%Y-%m-%dT%H:%M:%SZ")
-    shown = comment.posted.strftime(POSTED_FORMAT)
-    return Markup(f'<time datetime="{iso}" title="{escape(shown)} UTC">{escape(shown)}</time>')
+    return time_element(comment.posted)
 
 
 def posted_by(comment):
@@ -31,4 +36,5 @@ def login_url():
 
 
 def init_app(app):
-    app.jinja_env.globals.update(posted_at=posted_at, posted_by=posted_by, login_url=login_url)
+    app.jinja_env.globals.update(posted_at=posted_at, time_element=time_element,
+                                 posted_by=posted_by, login_url=login_url)
