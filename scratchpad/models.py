@@ -67,7 +67,7 @@ class Comment(db.Model):
     # A reply names the top-level comment of its thread; replies are one level deep.
     parent_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"))
-    edited_at: Mapped[datetime | None]
+    edited_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
     # The content as HTML (board/formatting.py); NULL for comments from before
     # formatting, which are shown as the plain text they always were.
     rendered_html: Mapped[str | None] = mapped_column(RENDERED_HTML_TYPE)
@@ -118,7 +118,7 @@ class CommentRevision(db.Model):
     comment_id: Mapped[int] = mapped_column(
         sa.ForeignKey("comments.id", ondelete="CASCADE"), index=True)
     content: Mapped[str | None] = mapped_column(sa.String(COMMENT_MAX_LENGTH))
-    edited_at: Mapped[datetime] = mapped_column(default=utc_now)
+    edited_at: Mapped[datetime] = mapped_column(TIMESTAMP, default=utc_now)
     editor_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
@@ -144,7 +144,7 @@ class CommentReport(db.Model):
     reporter_id: Mapped[int] = mapped_column(
         sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     reason: Mapped[str | None] = mapped_column(sa.String(REPORT_REASON_MAX_LENGTH))
-    created: Mapped[datetime] = mapped_column(default=utc_now)
+    created: Mapped[datetime] = mapped_column(TIMESTAMP, default=utc_now)
     reviewed: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     comment: Mapped[Comment] = relationship(back_populates="reports")

@@ -14,7 +14,8 @@ from flask_migrate import upgrade
 
 from scratchpad import create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, User
+from scratchpad.maintenance.board_file import TABLES
+from scratchpad.models import Comment, CommentReport, CommentRevision, User
 from support.site_processes import GunicornServer, Visitor
 
 from .engines import ENGINES, ThrowAwayDatabase
@@ -60,6 +61,18 @@ def fill_board(app):
                                    if number % 4 else None))
         db.session.add(Comment(content="to be deleted", commenter_id=bob))
         db.session.commit()
+        thread = db.session.scalar(sa.select(sa.func.min(Comment.id)))
+        db.session.add(Comment(content="A *reply*", rendered_html="<p>A <em>reply</em></p>",
+                               parent_id=thread, commenter_id=bob,
+                               posted=datetime(2024, 3, 1, 8, 0, 0, 654321),
+                               edited_at=datetime(2024, 3, 1, 8, 5, 0, 1)))
+        db.session.flush()
+        reply = db.session.scalar(sa.select(sa.func.max(Comment.id)))
+        db.session.add(CommentRevision(comment_id=reply, content="A reply, first draft",
+                                       editor_id=bob, edited_at=datetime(2024, 3, 1, 8, 5)))
+        db.session.add(CommentReport(comment_id=thread, reporter_id=bob, reason="Spam? 🥫",
+                                     created=datetime(2024, 3, 2, 9, 0)))
+        db.session.commit()
         db.session.execute(sa.delete(Comment).where(Comment.content == "to be deleted"))
         db.session.execute(sa.delete(User).where(User.id == gone))
         db.session.commit()
@@ -71,7 +84,7 @@ def board_rows(app):
         with db.engine.connect() as connection:
             return {table.name: [tuple(row) for row in connection.execute(
                         sa.select(table).order_by(table.c.id))]
-                    for table in (User.__table__, Comment.__table__)}
+                    for table in TABLES}
 
 
 def run(app, *arguments, input=None):
@@ -90,7 +103,8 @@ def test_a_board_moves_between_engines_row_for_row(source_engine, target_engine,
         assert run(source, "export", str(exported))[0] == 0
         code, output = run(target, "import", str(exported))
         assert code == 0, output
-        assert "Imported 3 users, 6 comments." in output
+        assert ("Imported 3 users, 7 comments, 1 comment revisions, 1 comment reports."
+                in output)
         assert board_rows(target) == board_rows(source)
 
         # The move goes on as the site: old passwords work, new ids follow the old.
@@ -113,13 +127,15 @@ def test_export_to_standard_output_imports_from_standard_input(app):
     assert result.exit_code == 0
     exported = result.stdout
     header = json.loads(exported.splitlines()[0])
-    assert header["format"] == "scratchpad-board" and header["rows"] == {"users": 3, "comments": 6, "comment_revisions": 0, "comment_reports": 0}
+    assert header["format"] == "scratchpad-board"
+    assert header["rows"] == {"users": 3, "comments": 7, "comment_revisions": 1,
+                              "comment_reports": 1}
     rows = board_rows(app)
     refused = run(app, "import", "-", input=exported)
     assert refused[0] == 1 and "not empty" in refused[1]
     with app.app_context():
-        db.session.execute(sa.delete(Comment))
-        db.session.execute(sa.delete(User))
+        for table in reversed(TABLES):
+            db.session.execute(sa.delete(table))
         db.session.commit()
     assert run(app, "import", "-", input=exported)[0] == 0
     assert board_rows(app) == rows
@@ -155,7 +171,7 @@ def test_backup_and_restore(app, tmp_path, database):
     code, output = run(app, "backup", str(path))
     assert code == 0, output
     kind = "SQLite database file" if database.engine_name == "sqlite" else "board file"
-    assert f"a {kind} with 3 users, 6 comments" in output
+    assert f"a {kind} with 3 users, 7 comments, 1 comment revisions, 1 comment reports" in output
 
     create_user(app, "after the backup")
     with app.app_context():

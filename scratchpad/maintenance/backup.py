@@ -114,4 +114,4 @@ def restore_backup(engine, path, replace=False):
 
 
 def describe(counts):
-    return ", ".join(f"{number} {table}" for table, number in counts.items())
+    return ", ".join(f"{number} {table.replace('_', ' ')}" for table, number in counts.items())

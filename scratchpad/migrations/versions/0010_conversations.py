@@ -15,12 +15,14 @@ depends_on = None
 
 TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
 RENDERED_HTML_TYPE = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
+# To the microsecond on MySQL too, as the other times since 0009.
+TIMESTAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
 
 
 def upgrade():
     with op.batch_alter_table("comments") as batch_op:
         batch_op.add_column(sa.Column("parent_id", sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column("edited_at", sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column("edited_at", TIMESTAMP, nullable=True))
         batch_op.add_column(sa.Column("rendered_html", RENDERED_HTML_TYPE, nullable=True))
         batch_op.add_column(
             sa.Column("is_hidden", sa.Boolean(), nullable=False, server_default="0"))
@@ -36,7 +38,7 @@ def upgrade():
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("comment_id", sa.Integer(), nullable=False),
         sa.Column("content", sa.String(length=4096), nullable=True),
-        sa.Column("edited_at", sa.DateTime(), nullable=False),
+        sa.Column("edited_at", TIMESTAMP, nullable=False),
         sa.Column("editor_id", sa.Integer(), nullable=True),
         sa.ForeignKeyConstraint(["comment_id"], ["comments.id"], ondelete="CASCADE",
                                 name=op.f("fk_comment_revisions_comment_id_comments")),
@@ -54,7 +56,7 @@ def upgrade():
         sa.Column("comment_id", sa.Integer(), nullable=False),
         sa.Column("reporter_id", sa.Integer(), nullable=False),
         sa.Column("reason", sa.String(length=500), nullable=True),
-        sa.Column("created", sa.DateTime(), nullable=False),
+        sa.Column("created", TIMESTAMP, nullable=False),
         sa.Column("reviewed", sa.Boolean(), nullable=False, server_default="0"),
         sa.ForeignKeyConstraint(["comment_id"], ["comments.id"], ondelete="CASCADE",
                                 name=op.f("fk_comment_reports_comment_id_comments")),
