@@ -2,8 +2,11 @@
 import os
 import stat
 
-from scratchpad import create_app
+from flask_migrate import upgrade
+
+from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.config import instance_secret_key
+from scratchpad.extensions import db
 
 
 def test_secret_key_is_generated_once_with_mode_0600(tmp_path):
@@ -40,3 +43,30 @@ def test_without_database_url_sqlite_in_the_instance_folder(monkeypatch):
 def test_no_secret_in_the_code():
     import scratchpad.config as config
     assert config.Defaults.SECRET_KEY is None
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_sqlite_database_and_its_folder_are_private(tmp_path, monkeypatch):
+    """The database holds the password hashes: readable by the site's user only."""
+    instance = tmp_path / "instance"
+    monkeypatch.setenv(INSTANCE_PATH_VARIABLE, str(instance))
+    previous_umask = os.umask(0o022)
+    try:
+        app = create_app({"SECRET_KEY": "x" * 32})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        elsewhere = tmp_path / "data" / "board.sqlite"
+        other = create_app({"SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{elsewhere}"})
+        with other.app_context():
+            upgrade()
+            db.engine.dispose()
+    finally:
+        os.umask(previous_umask)
+    assert mode(instance) == 0o700
+    assert mode(instance / "scratchpad.sqlite") == 0o600
+    assert mode(elsewhere.parent) == 0o700
+    assert mode(elsewhere) == 0o600

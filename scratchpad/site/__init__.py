@@ -1,6 +1,6 @@
 """What every page shares: security headers, strict form reading, error pages,
 logging, template helpers, the health check, robots.txt and the icon."""
-from . import errors, health, logs, security, templating, well_known
+from . import errors, health, ids, logs, security, templating, well_known
 
 
 def init_logging(app):
@@ -8,6 +8,7 @@ def init_logging(app):
 
 
 def init_app(app):
+    ids.init_app(app)  # before any route is added
     security.init_app(app)
     errors.init_app(app)
     templating.init_app(app)
