@@ -222,7 +222,8 @@ def test_flask_setup_link_prints_the_link(app, setup_path, make_user):
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines()[0] == setup_path
     app.config["PUBLIC_URL"] = "https://board.example.org"
-    assert runner.invoke(args=["setup-link"]).stdout.strip() == "https://board.example.org" + setup_path
+    printed = runner.invoke(args=["setup-link"]).stdout.strip()
+    assert printed == "https://board.example.org" + setup_path
     make_user("bob")
     done = runner.invoke(args=["setup-link"])
     assert done.exit_code == 1

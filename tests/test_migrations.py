@@ -77,7 +77,8 @@ def test_schema_comparison_notices_a_missing_migration(migrating_app):
 
 
 def add_users_at_0008(names):
-    users = sa.table("users", sa.column("username", sa.String), sa.column("password_hash", sa.String))
+    users = sa.table("users", sa.column("username", sa.String),
+                     sa.column("password_hash", sa.String))
     with db.engine.begin() as connection:
         connection.execute(sa.insert(users), [{"username": name, "password_hash": "!"}
                                               for name in names])

@@ -56,9 +56,9 @@ def count_login_attempt(username):
         if not allowed:
             reset_at = strategy.get_window_stats(limit, *username_limit_keys(username)).reset_time
             seconds = max(1, math.ceil(reset_at - time.time()))
-            raise TooManyRequests(
-                f"{TOO_MANY_LOGINS} Please try again in {seconds} second{'s' if seconds != 1 else ''}.",
-                retry_after=seconds)
+            wait = f"{seconds} second{'s' if seconds != 1 else ''}"
+            raise TooManyRequests(f"{TOO_MANY_LOGINS} Please try again in {wait}.",
+                                  retry_after=seconds)
 
 
 def forget_login_attempts(username):
@@ -84,5 +84,6 @@ wrong_current_passwords_per_user = limiter.shared_limit(
     setting("PASSWORD_CHANGE_LIMITS_PER_USER"), scope="wrong-current-password",
     key_func=logged_in_user, methods=["POST"],
     deduct_when=password_check_failed, exempt_when=is_anonymous,
-    error_message=retry_message("There have been too many failed attempts to change your password or confirm it."),
+    error_message=retry_message(
+        "There have been too many failed attempts to change your password or confirm it."),
 )

@@ -85,7 +85,8 @@ def user_for_token(token):
 def end_session(token):
     """End the login session with this token, wherever its cookies are. Commits."""
     if token:
-        db.session.execute(sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        db.session.execute(
+            sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
         db.session.commit()
 
 
@@ -107,6 +108,7 @@ def live_sessions(user):
 
 
 def is_current(login_session, user):
-    return user.session_token is not None and login_session.token_hash == token_hash(user.session_token)
+    token = user.session_token
+    return token is not None and login_session.token_hash == token_hash(token)
 
 
