@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, User
+from scratchpad.models import Comment, LoginSession, User
 
 from .engines import ENGINES, ThrowAwayDatabase
 from .helpers import PASSWORD, WebUser, create_user
@@ -64,6 +64,7 @@ def app(database, tmp_path):
         db.session.remove()
         with db.engine.begin() as connection:
             connection.execute(sa.delete(Comment))
+            connection.execute(sa.delete(LoginSession))
             connection.execute(sa.delete(User))
         db.engine.dispose()
 

@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, request
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models import USER_AGENT_MAX_LENGTH, LoginSession, utc_now
@@ -68,7 +69,8 @@ def user_for_token(token):
     if not token:
         return None
     login_session = db.session.scalar(
-        sa.select(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        sa.select(LoginSession).options(joinedload(LoginSession.user))
+        .where(LoginSession.token_hash == token_hash(token)))
     if login_session is None:
         return None
     now = utc_now()

@@ -42,6 +42,4 @@ def downgrade():
     with op.batch_alter_table("users") as batch_op:
         batch_op.add_column(
             sa.Column("session_version", sa.Integer(), nullable=False, server_default="0"))
-    with op.batch_alter_table("login_sessions") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_login_sessions_user_id"))
-    op.drop_table("login_sessions")
+    op.drop_table("login_sessions")  # its index and foreign key with it
