@@ -61,8 +61,11 @@ def test_an_account_with_an_outdated_hash_takes_as_long_as_any_other(app, web, m
     outdated, current, unknown = (statistics.median(pair[index] for pair in timings)
                                   for index in range(3))
     report = f"outdated {outdated:.3f}s, current {current:.3f}s, unknown {unknown:.3f}s"
-    assert 0.75 < outdated / current < 1.25, report
-    assert 0.75 < outdated / unknown < 1.25, report
+    # The old method's own check comes on top (about a sixth of scrypt's time
+    # for the tutorial's pbkdf2); without the current-method check it took a
+    # sixth of the time. The margin is generous for a busy machine.
+    assert 0.8 < outdated / current < 1.4, report
+    assert 0.8 < outdated / unknown < 1.4, report
 
 
 def test_every_failed_login_costs_one_check_at_the_current_method(app, web, make_user,
