@@ -157,7 +157,8 @@ def create_private_sqlite_file(url):
         return
     if parsed.database.startswith("file:") or os.path.exists(parsed.database):
         return
-    make_private_directory(os.path.dirname(os.path.abspath(parsed.database)))
+    if not os.path.isdir(os.path.dirname(os.path.abspath(parsed.database))):
+        return  # SQLite will say it cannot open the file; folders are the operator's
     try:
         os.close(os.open(parsed.database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
     except FileExistsError:
