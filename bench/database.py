@@ -55,7 +55,8 @@ class BenchDatabase:
         password_hash = generate_password_hash(PASSWORD)
         with self.app.app_context():
             db.session.execute(sa.insert(User), [
-                {"username": f"reader{number}", "password_hash": password_hash}
+                {"username": f"reader{number}", "username_key": f"reader{number}",
+                 "password_hash": password_hash}
                 for number in range(COMMENTERS)
             ])
             db.session.commit()

@@ -7,6 +7,7 @@ any ``SCRATCHPAD_<SETTING>``), then the mapping given to ``create_app``.
 import os
 import secrets
 import tempfile
+from datetime import timedelta
 
 from sqlalchemy.engine import make_url
 
@@ -29,6 +30,9 @@ class Defaults:
     # Never-set values are filled in by load_config().
     DATABASE_URL = None
     SECRET_KEY = None
+    # The site's address as its users see it, e.g. https://board.example.org;
+    # used for the first-run setup link in the log (never the request's Host).
+    PUBLIC_URL = None
     # PythonAnywhere closes MySQL connections idle for 300 s.
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_recycle": 280, "pool_pre_ping": True}
     # Both well inside GUNICORN_TIMEOUT, so that a silent database ends in the
@@ -40,10 +44,16 @@ class Defaults:
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = None  # None: on when PRODUCTION is on
-    REMEMBER_COOKIE_NAME = "remember_token"
+    # None: "session" and "remember_token", with the __Host- prefix when the
+    # cookies are secure in production (sent only over HTTPS, only to this host).
+    SESSION_COOKIE_NAME = None
+    REMEMBER_COOKIE_NAME = None
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_SECURE = None
+    # How long "Remember me" lasts, and how long any login session lasts unused
+    # on the server (accounts/sessions.py).
+    REMEMBER_COOKIE_DURATION = timedelta(days=30)
     # Flask-Login: "basic" marks a session not fresh when the client's address
     # or browser changes; "strong" logs it out.
     SESSION_PROTECTION = "basic"
@@ -62,6 +72,9 @@ class Defaults:
     # While Redis is unreachable each process counts on its own, rather than
     # failing every login or letting every attempt through.
     RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    # Never wait long on the limit storage: a Redis that stopped answering
+    # costs a request a fraction of a second, then the fallback counts.
+    RATELIMIT_STORAGE_OPTIONS = {"socket_timeout": 0.3, "socket_connect_timeout": 0.3}
     LOGIN_LIMITS_PER_USERNAME = "5 per minute;20 per hour"
     LOGIN_LIMITS_PER_ADDRESS = "20 per minute;100 per hour"
     COMMENT_LIMITS_PER_USER = "10 per minute"
@@ -83,12 +96,18 @@ def load_config(app, overrides=None):
     for name in ("SESSION_COOKIE_SECURE", "REMEMBER_COOKIE_SECURE"):
         if app.config[name] is None:
             app.config[name] = bool(app.config["PRODUCTION"])
+    for name, plain in (("SESSION_COOKIE_NAME", "session"),
+                        ("REMEMBER_COOKIE_NAME", "remember_token")):
+        if app.config[name] is None:
+            secure = app.config["PRODUCTION"] and app.config[name.replace("NAME", "SECURE")]
+            app.config[name] = "__Host-" + plain if secure else plain
     url = app.config["DATABASE_URL"]
     if not url:
-        os.makedirs(app.instance_path, exist_ok=True)
+        make_private_directory(app.instance_path)
         url = "sqlite:///" + os.path.join(app.instance_path, "scratchpad.sqlite")
     app.config["SQLALCHEMY_DATABASE_URI"] = database_url(url)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config)
+    create_private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = instance_secret_key(app.instance_path)
     if app.config["PRODUCTION"]:
@@ -146,12 +165,36 @@ def database_url(url):
     return parsed.render_as_string(hide_password=False)
 
 
+def make_private_directory(path):
+    """Create a directory readable by its owner only; one that exists is left as it is."""
+    if not os.path.isdir(path):
+        os.makedirs(path, mode=0o700, exist_ok=True)
+        os.chmod(path, 0o700)  # the umask may have taken bits away, never added them
+
+
+def create_private_sqlite_file(url):
+    """Create a SQLite database file readable and writable by its owner only,
+    before SQLite would create it with the umask's permissions (the password
+    hashes are in it); SQLite gives its journal the same permissions."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or parsed.database in (None, "", ":memory:"):
+        return
+    if parsed.database.startswith("file:") or os.path.exists(parsed.database):
+        return
+    if not os.path.isdir(os.path.dirname(os.path.abspath(parsed.database))):
+        return  # SQLite will say it cannot open the file; folders are the operator's
+    try:
+        os.close(os.open(parsed.database, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    except FileExistsError:
+        pass
+
+
 def instance_secret_key(instance_path):
     """Read the key generated on first start, or generate it (mode 0600).
 
     The key is written whole to a private file and then linked into place, so
     several processes starting at once agree on one complete key."""
-    os.makedirs(instance_path, exist_ok=True)
+    make_private_directory(instance_path)
     path = os.path.join(instance_path, "secret_key")
     if not os.path.exists(path):
         fd, draft = tempfile.mkstemp(dir=instance_path, prefix=".secret_key-")

@@ -10,10 +10,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from .extensions import db
 
 MYSQL_TABLE_OPTIONS = {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_unicode_ci"}
+# SQLite otherwise hands a deleted row's id, the highest, to the next row;
+# the server engines never reuse one.
+NEVER_REUSED_IDS = {"sqlite_autoincrement": True}
 COMMENT_MAX_LENGTH = 4096
 USERNAME_MAX_LENGTH = 128
 # To the microsecond on every engine (MySQL's DATETIME alone keeps whole seconds).
 TIMESTAMP = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), "mysql")
+# Case folding and NFKC can lengthen a name: "ß" folds to "ss", "ﬃ" to "ffi".
+USERNAME_KEY_MAX_LENGTH = 4 * USERNAME_MAX_LENGTH
+# Compared byte for byte on MySQL too, whose utf8mb4_unicode_ci would call
+# "é" and "e" equal; the key is already case-folded.
+USERNAME_KEY_TYPE = sa.String(USERNAME_KEY_MAX_LENGTH).with_variant(
+    mysql.VARCHAR(USERNAME_KEY_MAX_LENGTH, charset="utf8mb4", collation="utf8mb4_bin"),
+    "mysql", "mariadb")
+USER_AGENT_MAX_LENGTH = 200
 
 
 def utc_now():
@@ -23,10 +34,13 @@ def utc_now():
 
 class User(UserMixin, db.Model):
     __tablename__ = "users"
-    __table_args__ = MYSQL_TABLE_OPTIONS
+    __table_args__ = {**MYSQL_TABLE_OPTIONS, **NEVER_REUSED_IDS}
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH), unique=True)
+    username: Mapped[str] = mapped_column(sa.String(USERNAME_MAX_LENGTH))
+    # The name as compared (accounts/usernames.py: username_key): unique, so
+    # that "Bob" and "bob" cannot both exist, with one answer on every engine.
+    username_key: Mapped[str] = mapped_column(USERNAME_KEY_TYPE, unique=True)
     # Room for every hash format the site has used or reads.
     password_hash: Mapped[str] = mapped_column(sa.String(256))
     # A quoted '0' is false on every engine and reads back as it was written,
@@ -34,18 +48,47 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     is_disabled: Mapped[bool] = mapped_column(default=False, server_default="0")
     created: Mapped[datetime | None] = mapped_column(TIMESTAMP, default=utc_now)
-    # Part of every session's user id: raising it ends the user's sessions.
-    session_version: Mapped[int] = mapped_column(default=0, server_default="0")
+
+    login_sessions: Mapped[list["LoginSession"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
+
+    # The token of the login session this user object was loaded for or is
+    # being logged in with (accounts/sessions.py); never stored here.
+    session_token = None
 
     @property
     def is_active(self):
         return not self.is_disabled
 
     def get_id(self):
-        return f"{self.id}:{self.session_version}"
+        """What Flask-Login keeps in the session and remember-me cookies: the
+        login session's token, never the user's id, so a cookie names one
+        session the server can end and can never match another account."""
+        return self.session_token
 
     def __repr__(self):
         return f"<User {self.username!r}>"
+
+
+class LoginSession(db.Model):
+    """One login: the session and remember-me cookies carry its token, the
+    table only the token's SHA-256 hash. Deleting the row ends the login."""
+    __tablename__ = "login_sessions"
+    __table_args__ = {**MYSQL_TABLE_OPTIONS, **NEVER_REUSED_IDS}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    created: Mapped[datetime] = mapped_column(default=utc_now)
+    last_seen: Mapped[datetime] = mapped_column(default=utc_now)
+    user_agent: Mapped[str] = mapped_column(sa.String(USER_AGENT_MAX_LENGTH), default="")
+    remembered: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    user: Mapped[User] = relationship(back_populates="login_sessions")
+
+    def __repr__(self):
+        return f"<LoginSession {self.id} of user {self.user_id}>"
 
 
 # MySQL's TEXT holds 64 KB: a comment's HTML can be more than that.
@@ -57,7 +100,7 @@ class Comment(db.Model):
     __table_args__ = (
         # Finds a thread's replies, and seeks through the top-level comments.
         sa.Index("ix_comments_parent_id", "parent_id", "id"),
-        MYSQL_TABLE_OPTIONS,
+        {**MYSQL_TABLE_OPTIONS, **NEVER_REUSED_IDS},
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

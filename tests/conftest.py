@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, CommentReport, CommentRevision, User
+from scratchpad.models import Comment, CommentReport, CommentRevision, LoginSession, User
 
 from .engines import ENGINES, ThrowAwayDatabase
 from .helpers import PASSWORD, WebUser, create_user
@@ -67,6 +67,7 @@ def app(database, tmp_path):
             connection.execute(sa.delete(CommentReport))
             connection.execute(sa.delete(CommentRevision))
             connection.execute(sa.delete(Comment))
+            connection.execute(sa.delete(LoginSession))
             connection.execute(sa.delete(User))
         db.engine.dispose()
 

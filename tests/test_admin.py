@@ -182,7 +182,7 @@ def test_acting_on_an_unknown_user_is_not_found(admin, action):
 
 
 def test_administrators_add_users(app, admin):
-    response = admin.post_form(USERS_PAGE, {"username": " carol ", "new_password": PASSWORD,
+    response = admin.post_form(USERS_PAGE, {"username": "carol", "new_password": PASSWORD,
                                             "new_password_again": PASSWORD})
     assert response.status_code == 302
     assert account(app, "carol") == {"is_admin": False, "is_disabled": False}

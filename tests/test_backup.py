@@ -14,6 +14,7 @@ from flask_migrate import upgrade
 
 from scratchpad import create_app
 from scratchpad.extensions import db
+from scratchpad.accounts.usernames import username_key
 from scratchpad.maintenance.board_file import TABLES
 from scratchpad.models import Comment, CommentReport, CommentRevision, User
 from support.site_processes import GunicornServer, Visitor
@@ -50,8 +51,8 @@ def fill_board(app):
     create_user(app, "admin", is_admin=True)
     gone = create_user(app, "gone")
     with app.app_context():
-        carol = User(username="Carol 😀", password_hash="pbkdf2:sha256:1$salt$hash",
-                     is_disabled=True, session_version=3,
+        carol = User(username="Carol 😀", username_key=username_key("Carol 😀"),
+                     password_hash="pbkdf2:sha256:1$salt$hash", is_disabled=True,
                      created=datetime(2017, 9, 1, 17, 44, 0, 123456))
         db.session.add(carol)
         db.session.flush()

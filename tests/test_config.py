@@ -4,9 +4,11 @@ import stat
 from pathlib import Path
 
 import pytest
+from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.config import instance_secret_key
+from scratchpad.extensions import db
 
 
 def test_secret_key_is_generated_once_with_mode_0600(tmp_path):
@@ -73,3 +75,30 @@ def test_a_window_that_is_not_a_number_stops_the_start(monkeypatch, tmp_path):
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/db.sqlite")
     with pytest.raises(ValueError, match="EDIT_WINDOW must be a number"):
         create_app()
+
+
+def mode(path):
+    return stat.S_IMODE(os.stat(path).st_mode)
+
+
+def test_the_sqlite_database_and_its_folder_are_private(tmp_path, monkeypatch):
+    """The database holds the password hashes: readable by the site's user only."""
+    instance = tmp_path / "instance"
+    monkeypatch.setenv(INSTANCE_PATH_VARIABLE, str(instance))
+    previous_umask = os.umask(0o022)
+    try:
+        app = create_app({"SECRET_KEY": "x" * 32})
+        with app.app_context():
+            upgrade()
+            db.engine.dispose()
+        elsewhere = tmp_path / "data" / "board.sqlite"
+        elsewhere.parent.mkdir()
+        other = create_app({"SECRET_KEY": "x" * 32, "DATABASE_URL": f"sqlite:///{elsewhere}"})
+        with other.app_context():
+            upgrade()
+            db.engine.dispose()
+    finally:
+        os.umask(previous_umask)
+    assert mode(instance) == 0o700
+    assert mode(instance / "scratchpad.sqlite") == 0o600
+    assert mode(elsewhere) == 0o600

@@ -126,8 +126,12 @@ def test_sqlite_file_opened_read_only_gets_a_503_saying_so(app, make_user, datab
     path = make_url(database.url).database
     read_only = create_app({**app.config,
                             "DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true"})
+    # Logging in writes the login's record: done while the file may be written.
+    writer = WebUser(app.test_client())
+    assert writer.login().status_code == 302
+    session_cookie = writer.client.get_cookie(app.config["SESSION_COOKIE_NAME"])
     web = WebUser(read_only.test_client())
-    assert web.login().status_code == 302
+    web.client.set_cookie(session_cookie.key, session_cookie.value)
     assert_503(web.post_comment("Refused"), READ_ONLY)
     assert web.get("/").status_code == 200
     with read_only.app_context():

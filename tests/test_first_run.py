@@ -16,7 +16,8 @@ from .helpers import PASSWORD, WebUser, visible_text
 from .test_statement_count import counted_statements
 
 NO_ACCOUNT_NOTICE = "There is no account yet"
-SETUP_LINK = re.compile(r"https?://\S+/setup/([A-Za-z0-9_-]{43})")
+# Only the path, when the site's address is not configured.
+SETUP_LINK = re.compile(r"\S*/setup/([A-Za-z0-9_-]{43})")
 
 
 @pytest.fixture
@@ -70,7 +71,7 @@ def test_setup_link_creates_the_first_administrator_and_logs_them_in(app, client
     form = client.get(setup_path)
     assert form.status_code == 200
     assert "Create the first administrator" in visible_text(form)
-    response = submit_setup(client, setup_path, username="  root  ")
+    response = submit_setup(client, setup_path, username="root")
     assert response.status_code == 302
     assert users(app) == [("root", True)]
     board = visible_text(client.get("/", follow_redirects=True))
@@ -190,3 +191,40 @@ def test_logged_in_readers_never_pay_for_the_account_check(app, make_user):
     bob = WebUser(app.test_client())
     bob.login("bob")
     assert account_checks(app, bob.client, "/") == 0
+
+
+def test_the_logged_link_never_takes_its_host_from_the_request(app, client, setup_path, caplog):
+    caplog.set_level(logging.WARNING, logger="scratchpad")
+    client.get("/", headers={"Host": "evil.example"})
+    messages = " ".join(record.getMessage() for record in caplog.records)
+    assert "evil.example" not in messages
+    assert logged_setup_links(caplog)[0].group(0) == setup_path
+
+
+@pytest.mark.parametrize("settings, link_start", [
+    ({"PUBLIC_URL": "https://board.example.org/"}, "https://board.example.org/setup/"),
+    ({"SERVER_NAME": "board.example.org", "PREFERRED_URL_SCHEME": "https"},
+     "https://board.example.org/setup/"),
+])
+def test_the_logged_link_uses_the_configured_address(app, setup_path, caplog, settings, link_start):
+    app.config.update(settings)
+    caplog.set_level(logging.WARNING, logger="scratchpad")
+    host = settings.get("SERVER_NAME", "evil.example")
+    app.test_client().get("/", headers={"Host": host})
+    link = logged_setup_links(caplog)[0].group(0)
+    assert link.startswith(link_start) and link.endswith(setup_path)
+    assert "evil.example" not in link
+
+
+def test_flask_setup_link_prints_the_link(app, setup_path, make_user):
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["setup-link"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.splitlines()[0] == setup_path
+    app.config["PUBLIC_URL"] = "https://board.example.org"
+    printed = runner.invoke(args=["setup-link"]).stdout.strip()
+    assert printed == "https://board.example.org" + setup_path
+    make_user("bob")
+    done = runner.invoke(args=["setup-link"])
+    assert done.exit_code == 1
+    assert "An account already exists" in done.output

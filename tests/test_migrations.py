@@ -75,3 +75,47 @@ def test_schema_comparison_notices_a_missing_migration(migrating_app):
     upgrade(revision="0005")
     differences = schema_differences(migrating_app)
     assert any(difference[0] == "add_index" for difference in differences), differences
+
+
+def add_users_at_0008(names):
+    users = sa.table("users", sa.column("username", sa.String),
+                     sa.column("password_hash", sa.String))
+    with db.engine.begin() as connection:
+        connection.execute(sa.insert(users), [{"username": name, "password_hash": "!"}
+                                              for name in names])
+
+
+def test_upgrading_gives_existing_users_their_keys(migrating_app):
+    upgrade(revision="0008")
+    add_users_at_0008(["Bob", "ﬁona", "alice"])
+    upgrade()
+    with db.engine.connect() as connection:
+        keys = dict(connection.execute(sa.text("SELECT username, username_key FROM users")).all())
+    assert keys == {"Bob": "bob", "ﬁona": "fiona", "alice": "alice"}
+
+
+def test_names_that_would_collide_stop_the_upgrade_before_any_change(migrating_app, empty_database,
+                                                                    caplog):
+    if empty_database.engine_name.startswith("mysql"):
+        pytest.skip("MySQL's case-insensitive unique username already refuses such names")
+    upgrade(revision="0008")
+    add_users_at_0008(["bob", "Bob", "ＢＯＢ", "carol", "Carol", "dave"])
+    with pytest.raises(SystemExit):  # `flask db upgrade` exits 1, printing the message
+        upgrade()
+    message = " ".join(record.getMessage() for record in caplog.records)
+    assert "'Bob', 'bob', 'ＢＯＢ'" in message and "'Carol', 'carol'" in message
+    assert "flask users rename" in message
+    with db.engine.connect() as connection:
+        assert current_revision(connection) == "0008"
+        columns = {column["name"] for column in sa.inspect(connection).get_columns("users")}
+    assert "username_key" not in columns
+
+    runner = migrating_app.test_cli_runner()
+    for old, new in (("Bob", "bob2"), ("ＢＯＢ", "bob3"), ("Carol", "carol2")):
+        result = runner.invoke(args=["users", "rename", old, new])
+        assert result.exit_code == 0, result.output
+    upgrade()
+    with db.engine.connect() as connection:
+        assert current_revision(connection) == revisions_oldest_first()[-1]
+        names = sorted(connection.execute(sa.text("SELECT username FROM users")).scalars())
+    assert names == ["bob", "bob2", "bob3", "carol", "carol2", "dave"]

@@ -92,7 +92,8 @@ def test_an_account_made_outside_the_orm_ends_the_first_run_notice_everywhere(ap
     for reader in (client, reader_there):
         assert "There is no account yet" in comment_texts(reader)
     with app.app_context(), db.engine.begin() as connection:
-        connection.execute(sa.insert(User).values(username="root", password_hash="x"))
+        connection.execute(sa.insert(User).values(username="root", username_key="root",
+                                                    password_hash="x"))
     for reader in (client, reader_there):
         assert "There is no account yet" not in comment_texts(reader)
 

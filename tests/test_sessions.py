@@ -39,7 +39,7 @@ def test_cookies_are_http_only_and_same_site_lax_but_not_secure_over_http(app, w
         assert "secure" not in attributes, name
 
 
-def test_in_production_the_cookies_are_secure_too(app, database, make_user):
+def test_in_production_the_cookies_are_secure_and_host_only(app, database, make_user):
     make_user("bob")
     production = create_app({"PRODUCTION": True, "DATABASE_URL": database.url,
                              "SECRET_KEY": "a production key that is long enough"})
@@ -50,8 +50,12 @@ def test_in_production_the_cookies_are_secure_too(app, database, make_user):
                            data={"username": "bob", "password": PASSWORD, "remember": "y",
                                  "csrf_token": token})
     assert response.status_code == 302
-    for name in ("session", "remember_token"):
-        assert {"secure", "httponly", "samesite=lax"} <= set_cookie_attributes(response, name), name
+    # The __Host- prefix: browsers keep the cookie only if it is Secure, has
+    # Path=/ and no Domain, so no other host or path can set or read it.
+    for name in ("__Host-session", "__Host-remember_token"):
+        attributes = set_cookie_attributes(response, name)
+        assert {"secure", "httponly", "samesite=lax", "path=/"} <= attributes, name
+        assert not [attribute for attribute in attributes if attribute.startswith("domain")], name
     with production.app_context():
         db.engine.dispose()
 

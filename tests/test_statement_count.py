@@ -31,7 +31,8 @@ def board(app, make_user):
         # Nobody logs in as these: one hash for all saves a second of scrypt each.
         unused_hash = generate_password_hash("not a password anyone uses")
         db.session.execute(sa.insert(User), [
-            {"username": f"writer{number}", "password_hash": unused_hash}
+            {"username": f"writer{number}", "username_key": f"writer{number}",
+             "password_hash": unused_hash}
             for number in range(COMMENTERS)
         ])
         writers = db.session.scalars(

@@ -1,6 +1,6 @@
 """The users page, for administrators: add, promote, disable and delete accounts."""
-from flask import abort, flash, redirect, render_template, url_for
-from flask_login import current_user
+from flask import abort, flash, g, redirect, render_template, url_for
+from flask_login import current_user, login_fresh
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -12,10 +12,15 @@ from .forms import NewUserForm
 
 @bp.before_request
 def require_administrator():
+    """An administrator who has typed their password in this session: one
+    restored from a remember-me cookie is asked for it again."""
+    g.no_store = True
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not current_user.is_admin:
         abort(403, description="Only administrators can manage users.")
+    if not login_fresh():
+        return login_manager.needs_refresh()
     return None
 
 

@@ -36,8 +36,12 @@ def existing_user(username):
               help="Read the password from the first line of standard input instead of asking.")
 def create_command(username, admin, password_stdin):
     """Create an account; the password is asked for twice, hidden."""
-    if service.find_user(username.strip()) is not None:
-        fail(f"The username {username.strip()!r} is already taken.")
+    problem = service.username_problem(username)
+    if problem:
+        fail(problem)
+    existing = service.find_user(username)
+    if existing is not None:
+        fail(str(service.taken(username, existing)))
     try:
         user = service.create_user(username, read_password(password_stdin), is_admin=admin)
     except service.AccountError as error:
@@ -70,6 +74,18 @@ def set_password_command(username, password_stdin):
     except service.AccountError as error:
         fail(str(error))
     click.echo(f"Password changed for {user.username!r}.")
+
+
+@users_cli.cli.command("rename")
+@click.argument("username")
+@click.argument("new_username")
+def rename_command(username, new_username):
+    """Give an account a new name; its password, rights, comments and sessions stay."""
+    try:
+        new_username = service.rename_user(username, new_username)
+    except service.AccountError as error:
+        fail(str(error))
+    click.echo(f"Renamed {username!r} to {new_username!r}.")
 
 
 @users_cli.cli.command("delete")

@@ -5,16 +5,23 @@ The link's token is a signature made with SECRET_KEY (itsdangerous, as Flask
 signs its sessions), so every process of a multi-process server accepts the
 same link without sharing any state, and nobody without the key can make it.
 It stops working as soon as an account exists.
+
+The link is never built from the request's Host header, which anyone can
+set: the log shows it with the host from SCRATCHPAD_PUBLIC_URL or
+SERVER_NAME, or else only its path; ``flask setup-link`` prints it.
 """
 import hashlib
 
+import click
 from flask import abort, current_app, flash, redirect, render_template, url_for
-from flask_login import login_user
+from flask.cli import with_appcontext
 from itsdangerous import Signer
 
 from ..board.page_cache import newest_account_id_read
+from ..site.security import no_store
 from . import bp, service
 from .forms import FirstAdministratorForm
+from .views import log_in
 
 LINK_DEAD = "This setup link is no longer valid: an account already exists. Log in instead."
 SETUP_SALT = "scratchpad first-run setup link"
@@ -28,6 +35,23 @@ def setup_signer(app=None):
 
 def setup_token(app=None):
     return setup_signer(app).get_signature(SIGNED_VALUE).decode()
+
+
+def setup_path(app=None):
+    return "/setup/" + setup_token(app)
+
+
+def setup_link(app=None):
+    """The setup link with the site's configured address, or only its path
+    when none is configured (then prefix it with the site's address)."""
+    app = app or current_app
+    public_url = app.config.get("PUBLIC_URL")
+    if public_url:
+        return public_url.rstrip("/") + setup_path(app)
+    if app.config.get("SERVER_NAME"):
+        scheme = app.config.get("PREFERRED_URL_SCHEME") or "http"
+        return f"{scheme}://{app.config['SERVER_NAME']}{setup_path(app)}"
+    return setup_path(app)
 
 
 def process_state():
@@ -56,13 +80,14 @@ def awaiting_first_account():
         return False
     if not state["link_logged"]:
         state["link_logged"] = True
-        link = url_for("accounts.setup", token=setup_token(), _external=True)
-        current_app.logger.warning("No account exists yet. Create the first administrator at %s "
-                                   "(the link works until the first account exists).", link)
+        current_app.logger.warning(
+            "No account exists yet. Create the first administrator at %s (the link works until "
+            "the first account exists; `flask setup-link` prints it again).", setup_link())
     return True
 
 
 @bp.route("/setup/<token>", methods=["GET", "POST"])
+@no_store
 def setup(token):
     if not setup_signer().verify_signature(SIGNED_VALUE, token.encode()):
         abort(404)
@@ -79,7 +104,7 @@ def setup(token):
             if user is None:
                 abort(404, description=LINK_DEAD)
             process_state()["accounts_exist"] = True
-            login_user(user)
+            log_in(user)
             flash(f"Welcome, {user.username}: you are the administrator. "
                   "Add more accounts on the Users page.", "success")
             return redirect(url_for("board.index"))
@@ -87,6 +112,20 @@ def setup(token):
     return render_template("accounts/setup.html", form=form), status
 
 
+@click.command("setup-link")
+@with_appcontext
+def setup_link_command():
+    """Print the link that creates the first administrator, while no account exists."""
+    if service.accounts_exist():
+        raise click.ClickException("An account already exists, so the setup link does not work. "
+                                   "Use `flask users create NAME --admin` instead.")
+    link = setup_link()
+    click.echo(link)
+    if link.startswith("/"):
+        click.echo("(Put the site's address in front, or set SCRATCHPAD_PUBLIC_URL.)", err=True)
+
+
 def init_app(app):
+    app.cli.add_command(setup_link_command)
     app.extensions["scratchpad_first_run"] = {"accounts_exist": False, "link_logged": False}
     app.add_template_global(awaiting_first_account)

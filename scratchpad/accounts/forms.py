@@ -1,19 +1,28 @@
 """The accounts' forms: logging in, changing one's password, and new accounts
 (the users page and first-run setup). Flask-WTF gives each a CSRF token."""
+from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, ValidationError
 
 from ..models import USERNAME_MAX_LENGTH
 from .passwords import password_problem
-
-
-def strip_whitespace(text):
-    return text.strip() if text else text
+from .usernames import username_problem
 
 
 def acceptable_password(form, field):
-    problem = password_problem(field.data)
+    """The password rule, for the name being created or the user's own."""
+    if "username" in form:
+        username = form.username.data
+    else:
+        username = current_user.username if current_user.is_authenticated else None
+    problem = password_problem(field.data, username)
+    if problem:
+        raise ValidationError(problem)
+
+
+def acceptable_username(form, field):
+    problem = username_problem(field.data)
     if problem:
         raise ValidationError(problem)
 
@@ -37,6 +46,12 @@ class LoginForm(FlaskForm):
     submit = SubmitField("Log in")
 
 
+class ReauthenticateForm(FlaskForm):
+    password = PasswordField("Password", validators=[InputRequired()],
+                             render_kw={"autocomplete": "current-password", "autofocus": True})
+    submit = SubmitField("Confirm")
+
+
 class ChangePasswordForm(FlaskForm):
     current_password = PasswordField("Current password", validators=[InputRequired()],
                                      render_kw={"autocomplete": "current-password"})
@@ -46,11 +61,12 @@ class ChangePasswordForm(FlaskForm):
 
 class NewAccountForm(FlaskForm):
     username = StringField(
-        "Username", filters=[strip_whitespace],
+        "Username",
         validators=[
             DataRequired(message="Choose a username."),
             Length(max=USERNAME_MAX_LENGTH,
                    message=f"A username can be at most {USERNAME_MAX_LENGTH} characters."),
+            acceptable_username,
         ],
         render_kw={"autocomplete": "off"},
     )

@@ -5,9 +5,11 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Comment, CommentReport, CommentRevision, User
+from . import sessions
 from .passwords import (dummy_hash, hash_password, is_outdated, password_matches,
                         password_problem)
-from .usernames import could_be_username, username_problem
+from .usernames import (could_be_username, normalized_username, username_key,  # noqa: F401
+                        username_problem)
 
 ANY_ACCOUNT = sa.select(User.id).exists()
 
@@ -17,10 +19,8 @@ class AccountError(ValueError):
 
 
 def find_user(username):
-    """The user with exactly that name. MySQL compares names without regard to
-    case or trailing spaces; the check in Python makes every database agree."""
-    user = db.session.scalar(sa.select(User).where(User.username == username))
-    return user if user is not None and user.username == username else None
+    """The user with that name, ignoring case (see usernames.py), or None."""
+    return db.session.scalar(sa.select(User).where(User.username_key == username_key(username)))
 
 
 def accounts_exist():
@@ -37,14 +37,23 @@ def authenticate(username, password):
     A hash made with older parameters is replaced by one made with the current
     ones, now that the password is known."""
     user = find_user(username) if could_be_username(username) else None
+    if user is not None and user.username != normalized_username(username):
+        user = None  # one logs in with one's name as it is spelt
     if user is None:
         password_matches(dummy_hash(), password)
         return None
-    if not password_matches(user.password_hash, password) or not user.is_active:
-        return None
+    matches = password_matches(user.password_hash, password)
     if is_outdated(user.password_hash):
-        user.password_hash = hash_password(password)
-        db.session.commit()
+        # An older method may be much quicker than the current one: pay the
+        # current price too (hashing the new hash, or a dummy check), so that
+        # the time taken does not tell that the account exists.
+        if matches and user.is_active:
+            user.password_hash = hash_password(password)
+            db.session.commit()
+        else:
+            password_matches(dummy_hash(), password)
+    if not matches or not user.is_active:
+        return None
     return user
 
 
@@ -53,23 +62,33 @@ def check_password(user, password):
 
 
 def new_account_problem(username, password):
-    return username_problem(username) or password_problem(password)
+    return username_problem(username) or password_problem(password, username)
+
+
+def taken(username, existing=None):
+    message = f"The username {username!r} is already taken."
+    if existing is not None and existing.username != username:
+        message += (f" Names that differ only in case or width, such as {existing.username!r}, "
+                    "are the same name.")
+    return AccountError(message)
 
 
 def create_user(username, password, is_admin=False):
-    username = (username or "").strip()
     problem = new_account_problem(username, password)
     if problem:
         raise AccountError(problem)
-    if find_user(username) is not None:
-        raise AccountError(f"The username {username!r} is already taken.")
-    user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
+    username = normalized_username(username)
+    existing = find_user(username)
+    if existing is not None:
+        raise taken(username, existing)
+    user = User(username=username, username_key=username_key(username),
+                password_hash=hash_password(password), is_admin=is_admin)
     db.session.add(user)
     try:
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()
-        raise AccountError(f"The username {username!r} is already taken.") from None
+        raise taken(username) from None
     return user
 
 
@@ -78,11 +97,12 @@ def create_first_administrator(username, password):
     and the insert are one statement in a serializable transaction, so of two
     simultaneous attempts at most one succeeds. Returns the new user, or None
     when an account already existed."""
-    username = (username or "").strip()
     problem = new_account_problem(username, password)
     if problem:
         raise AccountError(problem)
-    given = {"username": username, "password_hash": hash_password(password), "is_admin": True}
+    username = normalized_username(username)
+    given = {"username": username, "username_key": username_key(username),
+             "password_hash": hash_password(password), "is_admin": True}
     values = sa.select(*(sa.literal(value, User.__table__.c[name].type)
                          for name, value in given.items())).where(~ANY_ACCOUNT)
     # The columns' own defaults fill in the rest.
@@ -105,19 +125,56 @@ def create_first_administrator(username, password):
 
 
 def end_sessions(user):
-    """Log the user out everywhere, remember-me cookies included: the id their
-    sessions carry no longer matches."""
-    user.session_version = (user.session_version or 0) + 1
+    """Log the user out everywhere, remember-me cookies included: their login
+    sessions (sessions.py) are deleted. The caller commits."""
+    sessions.end_user_sessions(user)
+
+
+def end_other_sessions(user):
+    """Log the user out everywhere but in the session they are using."""
+    sessions.end_user_sessions(user, keep_token=user.session_token)
+    db.session.commit()
 
 
 def change_password(user, password):
     """Set a new password; every session of the user ends."""
-    problem = password_problem(password)
+    problem = password_problem(password, user.username)
     if problem:
         raise AccountError(problem)
     user.password_hash = hash_password(password)
     end_sessions(user)
     db.session.commit()
+
+
+def rename_user(username, new_username):
+    """Give the account named ``username`` (exactly) a new name; its password,
+    rights, comments and sessions stay. Works on a database whose names are
+    not yet unique ignoring case (before the upgrade that makes them so, which
+    asks for this), so it reads only the id and username columns."""
+    problem = username_problem(new_username)
+    if problem:
+        raise AccountError(problem)
+    new_username = normalized_username(new_username)
+    users = User.__table__
+    rows = db.session.execute(sa.select(users.c.id, users.c.username)).all()
+    matches = [user_id for user_id, name in rows if name == username]
+    if not matches:
+        raise AccountError(f"There is no user {username!r}.")
+    user_id = matches[0]
+    if any(username_key(name) == username_key(new_username) and other_id != user_id
+           for other_id, name in rows):
+        raise taken(new_username)
+    values = {"username": new_username}
+    if "username_key" in {column["name"] for column in
+                          sa.inspect(db.session.connection()).get_columns("users")}:
+        values["username_key"] = username_key(new_username)
+    try:
+        db.session.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+        db.session.commit()
+    except sa.exc.IntegrityError:
+        db.session.rollback()
+        raise taken(new_username) from None
+    return new_username
 
 
 def is_last_administrator(user):
@@ -156,5 +213,6 @@ def delete_user(user):
     db.session.execute(sa.delete(CommentReport).where(CommentReport.reporter_id == user.id))
     db.session.execute(sa.update(CommentRevision).where(CommentRevision.editor_id == user.id)
                        .values(editor_id=None))
+    end_sessions(user)
     db.session.delete(user)
     db.session.commit()

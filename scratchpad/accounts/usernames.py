@@ -1,25 +1,46 @@
-"""The rule a username must meet."""
+"""The rule a username must meet, and the key names are compared by.
+
+A name is stored NFKC-normalised, as typed otherwise. Two names are the same
+account when their keys are equal: NFKC with case folding, so that "Bob",
+"bob" and "ｂｏｂ" are one name on every database."""
 import unicodedata
 
 from ..models import USERNAME_MAX_LENGTH
 
+# Cc: control characters. Cf: invisible formatting characters, such as the
+# zero-width space and the right-to-left override, which make look-alike names.
+REFUSED_CATEGORIES = {"Cc": "control characters",
+                      "Cf": "invisible or direction-changing characters"}
 
-def has_control_characters(text):
-    return any(unicodedata.category(char) == "Cc" for char in text)
+
+def normalized_username(username):
+    return unicodedata.normalize("NFKC", username or "")
+
+
+def username_key(username):
+    """The form of a name that uniqueness and look-ups compare."""
+    return unicodedata.normalize("NFKC", normalized_username(username).casefold())
 
 
 def username_problem(username):
-    """What is wrong with a new (already stripped) username, or None."""
+    """What is wrong with a new username, or None. Nothing is stripped or
+    changed silently: a name with a space at either end is refused."""
+    username = normalized_username(username)
     if not username:
         return "The username must not be empty."
     if len(username) > USERNAME_MAX_LENGTH:
         return f"The username can be at most {USERNAME_MAX_LENGTH} characters."
-    if has_control_characters(username):
-        return "The username must not contain control characters."
+    for category, what in REFUSED_CATEGORIES.items():
+        if any(unicodedata.category(char) == category for char in username):
+            return f"The username must not contain {what}."
+    if username != username.strip():
+        return "The username must not begin or end with a space."
     return None
 
 
 def could_be_username(username):
     """False for a name no account can have. Such names are not looked up:
     PostgreSQL refuses a NUL character outright."""
-    return 0 < len(username) <= USERNAME_MAX_LENGTH and not has_control_characters(username)
+    username = normalized_username(username)
+    return (0 < len(username) <= USERNAME_MAX_LENGTH
+            and not any(unicodedata.category(char) == "Cc" for char in username))

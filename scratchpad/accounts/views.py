@@ -1,20 +1,27 @@
-"""Logging in and out, and the account page."""
-from flask import flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+"""Logging in and out, confirming one's password again, and the account page
+with its password change and list of login sessions."""
+from flask import flash, redirect, render_template, request, session, url_for
+from flask_login import (confirm_login, current_user, fresh_login_required, login_fresh,
+                         login_required, login_user, logout_user)
 
-from ..extensions import db, login_manager
-from ..models import User
+from ..extensions import login_manager
 from ..site.errors import database_unavailable
 from ..site.forms import ConfirmForm
 from ..site.redirects import safe_next_path
-from . import bp, limits, service
-from .forms import ChangePasswordForm, LoginForm
+from ..site.security import no_store
+from . import bp, limits, service, sessions
+from .forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 
 LOGIN_FAILED = "Incorrect username or password"
 
 login_manager.login_view = "accounts.login"
 login_manager.login_message = "Please log in to do that."
 login_manager.login_message_category = "warning"
+# A session restored from a remember-me cookie, or from another browser, is
+# not fresh: administration and password changes ask for the password again.
+login_manager.refresh_view = "accounts.reauthenticate"
+login_manager.needs_refresh_message = "Please confirm your password to do that."
+login_manager.needs_refresh_message_category = "warning"
 
 
 def load_user_first():
@@ -28,30 +35,35 @@ def load_user_first():
 
 
 @login_manager.user_loader
-def load_user(user_id):
+def load_user(session_token):
+    """The user of the live login session whose token the cookie carries."""
     if database_unavailable():
         return None
-    user_key, _, version = user_id.partition(":")
-    if not user_key.isdigit() or not version.isdigit():
-        return None
-    user = db.session.get(User, int(user_key))
-    if user is None or user.session_version != int(version):
-        return None
-    return user
+    return sessions.user_for_token(session_token)
+
+
+def log_in(user, remember=False):
+    """Start a new login session: a new Flask session (and with it a new CSRF
+    secret), a new server-side record, and cookies that name it."""
+    session.clear()
+    sessions.start_session(user, remembered=remember)
+    login_user(user, remember=remember)
 
 
 @bp.route("/login/", methods=["GET", "POST"])
-@limits.failed_logins_per_username
 @limits.failed_logins_per_address
+@no_store
 def login():
     next_path = safe_next_path(request.args.get("next"))
     if current_user.is_authenticated:
         return redirect(next_path)
     form = LoginForm()
     if form.validate_on_submit():
+        limits.count_login_attempt(form.username.data)
         user = service.authenticate(form.username.data, form.password.data)
         if user is not None:
-            login_user(user, remember=form.remember.data)
+            limits.forget_login_attempts(form.username.data)
+            log_in(user, remember=form.remember.data)
             flash(f"Logged in as {user.username}.", "success")
             return redirect(next_path)
     if request.method == "POST":
@@ -59,31 +71,77 @@ def login():
     return render_template("accounts/login.html", form=form, error=None)
 
 
+@bp.route("/reauthenticate/", methods=["GET", "POST"])
+@limits.wrong_current_passwords_per_user
+@login_required
+@no_store
+def reauthenticate():
+    next_path = safe_next_path(request.args.get("next"))
+    form = ReauthenticateForm()
+    if form.validate_on_submit():
+        if service.check_password(current_user, form.password.data):
+            confirm_login()
+            return redirect(next_path)
+        form.password.errors.append("That is not your password.")
+    status = 401 if form.errors else 200
+    return render_template("accounts/reauthenticate.html", form=form), status
+
+
 @bp.route("/logout/", methods=["GET", "POST"])
+@no_store
 def logout():
     form = ConfirmForm()
     if not current_user.is_authenticated:
         return redirect(url_for("board.index"))
     if form.validate_on_submit():
+        sessions.end_session(current_user.session_token)
+        # A new session (no CSRF secret from before); Flask-Login then asks
+        # the browser to drop the remember-me cookie.
+        session.clear()
         logout_user()
         flash("Logged out.", "info")
         return redirect(url_for("board.index"))
     return render_template("accounts/logout.html", form=form)
 
 
+def account_page(form, end_others_form, status=200):
+    return render_template("accounts/account.html", form=form, end_others_form=end_others_form,
+                           login_sessions=sessions.live_sessions(current_user),
+                           is_current=sessions.is_current), status
+
+
 @bp.route("/account/", methods=["GET", "POST"])
 @limits.wrong_current_passwords_per_user
 @login_required
+@no_store
 def account():
     form = ChangePasswordForm()
+    if request.method == "POST" and not login_fresh():
+        return login_manager.needs_refresh()
     if form.validate_on_submit():
         if not service.check_password(current_user, form.current_password.data):
             form.current_password.errors.append("That is not your current password.")
         else:
-            service.change_password(current_user, form.new_password.data)
-            # The session version changed: log in again under the new one.
-            login_user(current_user)
-            flash("Your password has been changed. Other sessions have been logged out.", "success")
-            return redirect(url_for("accounts.account"))
-    status = 400 if form.errors else 200
-    return render_template("accounts/account.html", form=form), status
+            try:
+                service.change_password(current_user, form.new_password.data)
+            except service.AccountError as error:
+                form.new_password.errors.append(str(error))
+            else:
+                # Every session ended, this one too: start a new one here.
+                log_in(current_user._get_current_object())
+                flash("Your password has been changed. Other sessions have been logged out.",
+                      "success")
+                return redirect(url_for("accounts.account"))
+    return account_page(form, ConfirmForm(), 400 if form.errors else 200)
+
+
+@bp.post("/account/sessions/end-others")
+@fresh_login_required
+@no_store
+def end_other_sessions():
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.end_other_sessions(current_user)
+        flash("Your other sessions have been logged out.", "success")
+    return redirect(url_for("accounts.account"))
+

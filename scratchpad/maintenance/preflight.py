@@ -14,11 +14,14 @@ registered with the revision that needs it::
     @check("0005", "usernames used twice", "Give each account a name of its own …")
     def duplicate_usernames(connection): ...
 """
+from collections import defaultdict
 from dataclasses import dataclass
 from typing import Callable
 
 import sqlalchemy as sa
 from alembic.util import CommandError
+
+from ..accounts.usernames import username_key
 
 README_SECTION = 'the README, section "When things go wrong: rows in the way of an upgrade"'
 MYSQL_COLLATION = "utf8mb4_unicode_ci"
@@ -99,6 +102,17 @@ def orphaned_commenter_ids(connection):
             for comment_id, commenter_id in rows(
                 connection, "SELECT id, commenter_id FROM comments WHERE commenter_id IS NOT NULL"
                 " AND commenter_id NOT IN (SELECT id FROM users) ORDER BY id")]
+
+
+@check("0011", "usernames that become one name ignoring letter case and width",
+       "rename all but one of each with `flask users rename OLD NEW`")
+def usernames_equal_ignoring_case(connection):
+    ids_by_key = defaultdict(list)
+    for user_id, username in rows(connection, "SELECT id, username FROM users"
+                                  " WHERE username IS NOT NULL ORDER BY id"):
+        ids_by_key[username_key(username)].append((user_id, username))
+    return [", ".join(f"{username!r} (users.id {user_id})" for user_id, username in users)
+            for users in ids_by_key.values() if len(users) > 1]
 
 
 def id_list(connection):

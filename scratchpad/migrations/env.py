@@ -31,6 +31,10 @@ def run_migrations_online():
     conf_args.setdefault("process_revision_directives", skip_empty_revision)
 
     with target_db.engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # SQLite's DDL is transactional; Alembic assumes otherwise and would
+            # commit after each step.
+            conf_args.setdefault("transactional_ddl", True)
         context.configure(connection=connection, target_metadata=target_db.metadata, **conf_args)
         # One transaction for the whole upgrade where the engine's DDL allows
         # it (PostgreSQL, SQLite): a step that fails leaves the starting revision.

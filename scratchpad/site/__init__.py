@@ -2,8 +2,8 @@
 logging, template helpers, compression, long-lived static files, database
 timeouts, the health check, robots.txt and the icon."""
 from ..extensions import db
-from . import (compression, database_timeouts, errors, health, logs, security, static_files,
-               templating, well_known)
+from . import (compression, database_timeouts, errors, health, ids, logs, security,
+               static_files, templating, well_known)
 
 
 def init_logging(app):
@@ -15,6 +15,7 @@ def watch_database_queries(app):
 
 
 def init_app(app):
+    ids.init_app(app)  # before any route is added
     # Registered first, so it runs after every other feature's after_request.
     compression.init_app(app)
     static_files.init_app(app)

@@ -7,6 +7,8 @@ import time
 from flask import current_app, request
 from flask.logging import default_handler
 
+from ..extensions import limiter
+
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -37,9 +39,11 @@ def log_error_response(response):
 
 
 def init_app(app):
-    logger = app.logger
-    logger.setLevel(app.config["LOG_LEVEL"])
-    logger.removeHandler(default_handler)
-    if not any(isinstance(handler, StderrHandler) for handler in logger.handlers):
-        logger.addHandler(StderrHandler())
+    app.logger.removeHandler(default_handler)
+    # Flask-Limiter's own log says when the limit storage (Redis) becomes
+    # unreachable, at WARNING, once per outage, and when it is back, at INFO.
+    for logger in (app.logger, limiter.logger):
+        logger.setLevel(app.config["LOG_LEVEL"])
+        if not any(isinstance(handler, StderrHandler) for handler in logger.handlers):
+            logger.addHandler(StderrHandler())
     app.after_request(log_error_response)

@@ -1,6 +1,9 @@
 """Security headers on every response, which proxy headers to believe, and
 forms read strictly."""
-from flask import current_app
+import functools
+
+from flask import current_app, g, make_response, request
+from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .form_parsing import StrictFormRequest
@@ -30,9 +33,28 @@ SECURITY_HEADERS = {
 HSTS_ONE_YEAR = "max-age=31536000"
 
 
+def no_store(view):
+    """For a page with a form: its CSRF token and anything typed into it must
+    not be kept by the browser's cache or a shared proxy."""
+    @functools.wraps(view)
+    def answer_without_storing(*args, **kwargs):
+        g.no_store = True
+        return make_response(view(*args, **kwargs))
+    return answer_without_storing
+
+
+def is_private(response):
+    """Whether a response must not be stored: one for a logged-in user, or a form page."""
+    if g.get("no_store"):
+        return True
+    return request.endpoint != "static" and current_user.is_authenticated
+
+
 def add_security_headers(response):
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)
+    if is_private(response):
+        response.headers["Cache-Control"] = "no-store"
     # Browsers obey this only over HTTPS, which production is served over.
     if current_app.config["PRODUCTION"]:
         response.headers.setdefault("Strict-Transport-Security", HSTS_ONE_YEAR)

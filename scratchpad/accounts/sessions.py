@@ -1,0 +1,116 @@
+"""Login sessions the server keeps, and can end.
+
+Each login makes a row in ``login_sessions`` with a random token; the
+session cookie and the remember-me cookie carry the token (it is what
+``User.get_id()`` returns), the table only its SHA-256 hash. A request is
+logged in only while its session's row exists: logging out deletes the row,
+and so do a password change, disabling and deleting the account, so that no
+cookie issued before works again."""
+import hashlib
+import secrets
+from datetime import timedelta
+
+import sqlalchemy as sa
+from flask import current_app, request
+from sqlalchemy.orm import joinedload
+
+from ..extensions import db
+from ..models import USER_AGENT_MAX_LENGTH, LoginSession, utc_now
+
+TOKEN_BYTES = 32
+# Reading a page refreshes "last seen" at most this often, so that most reads
+# write nothing.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+
+def token_hash(token):
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def lifetime():
+    """How long a login session lasts unused; the remember-me cookie lasts as long."""
+    duration = current_app.config["REMEMBER_COOKIE_DURATION"]
+    return duration if isinstance(duration, timedelta) else timedelta(seconds=duration)
+
+
+def browser_summary(user_agent):
+    """A short, readable name for the browser a session was started from."""
+    user_agent = user_agent or ""
+    for browser in ("Edg", "OPR", "Firefox", "Chrome", "Safari"):
+        if f"{browser}/" in user_agent:
+            name = {"Edg": "Edge", "OPR": "Opera"}.get(browser, browser)
+            break
+    else:
+        name = user_agent.split("/", 1)[0] or "Unknown browser"
+    for system in ("Windows", "Android", "iPhone", "iPad", "Mac OS X", "Linux"):
+        if system in user_agent:
+            return f"{name} on {system.replace('Mac OS X', 'macOS')}"[:USER_AGENT_MAX_LENGTH]
+    return name[:USER_AGENT_MAX_LENGTH]
+
+
+def start_session(user, remembered=False):
+    """Record a new login session for ``user`` and give the user object its
+    token, for Flask-Login to put in the cookies. Commits."""
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    db.session.add(LoginSession(user_id=user.id, token_hash=token_hash(token),
+                                user_agent=browser_summary(request.headers.get("User-Agent")),
+                                remembered=remembered))
+    # The user's expired sessions go as a new one comes.
+    db.session.execute(sa.delete(LoginSession).where(
+        LoginSession.user_id == user.id, LoginSession.last_seen < utc_now() - lifetime()))
+    db.session.commit()
+    user.session_token = token
+    return token
+
+
+def user_for_token(token):
+    """The user whose live login session has this token, or None. Marks the
+    session as seen now (at most once a minute)."""
+    if not token:
+        return None
+    login_session = db.session.scalar(
+        sa.select(LoginSession).options(joinedload(LoginSession.user))
+        .where(LoginSession.token_hash == token_hash(token)))
+    if login_session is None:
+        return None
+    now = utc_now()
+    if login_session.last_seen < now - lifetime():
+        return None
+    if login_session.last_seen < now - LAST_SEEN_PRECISION:
+        login_session.last_seen = now
+        db.session.commit()
+    user = login_session.user
+    user.session_token = token
+    return user
+
+
+def end_session(token):
+    """End the login session with this token, wherever its cookies are. Commits."""
+    if token:
+        db.session.execute(
+            sa.delete(LoginSession).where(LoginSession.token_hash == token_hash(token)))
+        db.session.commit()
+
+
+def end_user_sessions(user, keep_token=None):
+    """End every login session of ``user`` (but the one with ``keep_token``).
+    The caller commits."""
+    ended = sa.delete(LoginSession).where(LoginSession.user_id == user.id)
+    if keep_token:
+        ended = ended.where(LoginSession.token_hash != token_hash(keep_token))
+    db.session.execute(ended)
+
+
+def live_sessions(user):
+    """The user's login sessions that have not ended, most recently used first."""
+    return db.session.scalars(
+        sa.select(LoginSession)
+        .where(LoginSession.user_id == user.id, LoginSession.last_seen >= utc_now() - lifetime())
+        .order_by(LoginSession.last_seen.desc(), LoginSession.id.desc())).all()
+
+
+def is_current(login_session, user):
+    token = user.session_token
+    return token is not None and login_session.token_hash == token_hash(token)
+
+
