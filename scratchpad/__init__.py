@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, maintenance, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
+from . import accounts, board, mail, maintenance, site  # noqa: F401  (maintenance adds to `flask db upgrade`)
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -32,6 +32,7 @@ def create_app(config=None):
     bootstrap.init_app(app)
 
     site.init_app(app)
+    mail.init_app(app)
     accounts.init_app(app)
     board.init_app(app)
     return app

@@ -8,7 +8,7 @@ from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, User
+from scratchpad.models import AccountToken, Comment, Invitation, SiteSetting, User
 
 from .engines import ENGINES, ThrowAwayDatabase
 from .helpers import PASSWORD, WebUser, create_user
@@ -63,8 +63,8 @@ def app(database, tmp_path):
     with app.app_context():
         db.session.remove()
         with db.engine.begin() as connection:
-            connection.execute(sa.delete(Comment))
-            connection.execute(sa.delete(User))
+            for table in (Comment, AccountToken, Invitation, SiteSetting, User):
+                connection.execute(sa.delete(table))
         db.engine.dispose()
 
 

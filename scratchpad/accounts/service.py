@@ -56,14 +56,16 @@ def new_account_problem(username, password):
     return username_problem(username) or password_problem(password)
 
 
-def create_user(username, password, is_admin=False):
+def create_user(username, password, is_admin=False, email=None):
+    """A new account; ``email``, when given, is an address still to be verified."""
     username = (username or "").strip()
     problem = new_account_problem(username, password)
     if problem:
         raise AccountError(problem)
     if find_user(username) is not None:
         raise AccountError(f"The username {username!r} is already taken.")
-    user = User(username=username, password_hash=hash_password(password), is_admin=is_admin)
+    user = User(username=username, password_hash=hash_password(password), is_admin=is_admin,
+                email=email)
     db.session.add(user)
     try:
         db.session.commit()

@@ -6,6 +6,7 @@ from ..extensions import db, limiter, login_manager
 from ..models import Comment, utc_now
 from ..site.forms import ConfirmForm
 from ..site.limits import is_anonymous, logged_in_user, retry_message, setting
+from ..accounts.registration import awaiting_verification, refuse_unverified_poster
 from . import bp
 from .forms import CommentForm
 from .paging import BoardPage, requested_page
@@ -23,7 +24,10 @@ def index():
     # Visitors get no form: making one would give each of them a session cookie.
     form = None
     status = 200
-    if current_user.is_authenticated:
+    if awaiting_verification(current_user):
+        if request.method == "POST":
+            return refuse_unverified_poster()
+    elif current_user.is_authenticated:
         form = CommentForm()
         if form.validate_on_submit():
             db.session.add(Comment(content=form.contents.data, posted=utc_now(),

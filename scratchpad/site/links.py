@@ -1,0 +1,12 @@
+"""Whole links to hand out: made from PUBLIC_URL when it is set, so that a
+forged Host header cannot change where they lead."""
+from flask import current_app, url_for
+
+
+def public_link(endpoint, **values):
+    """The link from PUBLIC_URL; without it, from the address of the current
+    request (an administrator's own page), which is as far as that can be trusted."""
+    public_url = current_app.config["PUBLIC_URL"]
+    if public_url:
+        return public_url.rstrip("/") + url_for(endpoint, **values)
+    return url_for(endpoint, _external=True, **values)
