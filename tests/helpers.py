@@ -1,5 +1,7 @@
 """Helpers shared by the test modules: a visitor with a browser's habits,
 reading pages as a person does, and setting up data."""
+import email
+import email.policy
 import re
 
 from scratchpad.accounts import service
@@ -70,3 +72,44 @@ def all_comments(app):
 def is_logged_in(web):
     """Whether the account page opens, rather than sending to the login page."""
     return web.get("/account/").status_code == 200
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every mail it is given, parsed, with the
+    envelope's recipients; ``refuse`` makes it refuse recipients with a 550."""
+
+    def __init__(self):
+        self.mails = []
+        self.refuse = False
+        self.port = None
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.mails.append((list(envelope.rcpt_tos), message))
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        """The mails sent to an address, oldest first."""
+        return [message for recipients, message in self.mails if address in recipients]
+
+
+def mail_text(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(message, base="http://board.example.test"):
+    """The one link of a mail, as a path on the site."""
+    links = re.findall(r"https?://\S+", mail_text(message))
+    assert len(links) == 1, links
+    assert links[0].startswith(base + "/"), links[0]
+    return links[0][len(base):]
+
+
+def token_of(path):
+    return path.rstrip("/").rsplit("/", 1)[1]

@@ -18,7 +18,7 @@ from .password_reset import handed_reset_token
 
 
 class RegistrationForm(FlaskForm):
-    policy = RadioField("Who can create an account", choices=list(registration.POLICIES.items()))
+    policy = RadioField("Who can create an account", choices=list(registration.POLICIES))
     submit = SubmitField("Save")
 
 
@@ -37,7 +37,7 @@ def settings():
         return redirect(url_for("admin.settings"))
     status = 400 if form.errors else 200
     return render_template("accounts/admin_settings.html", form=form,
-                           mail_enabled=mail.is_enabled()), status
+                           policies=registration.POLICIES, mail_enabled=mail.is_enabled()), status
 
 
 @bp.route("/invitations/", methods=["GET", "POST"])
@@ -53,7 +53,7 @@ def invitations_page():
         status = 400
     return render_template("accounts/admin_invitations.html", form=form, new_link=new_link,
                            invitations=invitations.recent_invitations(),
-                           status_of=invitations.status,
+                           status_of=invitations.status, lifetime=invitations.lifetime_text(),
                            policy=registration.registration_policy()), status
 
 

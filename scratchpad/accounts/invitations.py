@@ -61,6 +61,16 @@ def withdraw(invitation):
     db.session.commit()
 
 
+def lifetime_text():
+    """How long a new invitation lasts, in words: "7 days", "1 hour", "90 minutes"."""
+    seconds = current_app.config["INVITATION_LIFETIME"]
+    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= length and seconds % length == 0:
+            count = seconds // length
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
 def status(invitation):
     if invitation.used_at is not None:
         return "used"

@@ -10,7 +10,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from .. import mail
 from ..extensions import db
 from ..models import User, utc_now
-from ..site.links import public_link
+from ..site.links import public_link, site_path
 from . import bp, join_limits, service, tokens
 from .cli import existing_user, users_cli
 from .join_forms import NewPasswordForm, ResetRequestForm
@@ -85,7 +85,7 @@ def reset_link_command(username):
     if current_app.config["PUBLIC_URL"]:
         click.echo(public_link("accounts.reset_password", token=token))
     else:
-        path = url_for("accounts.reset_password", token=token)
+        path = site_path("accounts.reset_password", token=token)
         click.echo(f"{path}\n(add it to the site's address; set SCRATCHPAD_PUBLIC_URL to "
                    "have whole links)")
     click.echo(f"Give it to {user.username} privately: it works once, within 24 hours.",

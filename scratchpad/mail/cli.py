@@ -14,7 +14,10 @@ mail_cli = Blueprint("mail", __name__, cli_group="mail")
 def show(step, reply):
     code, text = reply
     text = text.decode(errors="replace") if isinstance(text, bytes) else str(text)
-    click.echo(f"{step}: {code} {text}")
+    first, *more = text.splitlines() or [""]
+    click.echo(f"{step}: {code} {first}")
+    for line in more:  # a reply of several lines, such as EHLO's list of extensions
+        click.echo(f"    {line}")
 
 
 @mail_cli.cli.command("test")
