@@ -185,7 +185,7 @@ def test_open_sign_up_with_mail_needs_a_confirmed_address_to_post(mail_app, smtp
     response = web.post_form("/signup/", sign_up_data(email="Carol@Example.org"),
                              form_page="/signup/", follow_redirects=True)
     text = visible_text(response)
-    assert "We have sent a link to carol@example.org" in text
+    assert "We have sent a link to carol@example.org . Open it to confirm the address" in text
     assert "Confirm your email address to post" in text
     assert 'name="contents"' not in response.get_data(as_text=True)
 

@@ -94,13 +94,10 @@ def sign_up(form, invitation=None):
         invitations.record_use(invitation, user)
     login_user(user)
     flash(f"Welcome, {user.username}: your account has been created.", "success")
-    if address:
-        if send_verification(user, address):
-            flash(f"We have sent a link to {address}: open it to confirm the address, "
-                  "and then you can post.", "info")
-        else:
-            flash("The mail to confirm your address could not be sent. Try again from "
-                  "the board in a while.", "warning")
+    # The board says where the confirmation link went, and offers to send it again.
+    if address and not send_verification(user, address):
+        flash("The mail to confirm your address could not be sent. Try again from "
+              "the board in a while.", "warning")
     return redirect(url_for("board.index"))
 
 
