@@ -118,3 +118,22 @@ def test_deleting_needs_a_logged_in_user(app, web):
     response = web.get("/account/delete")
     assert response.status_code == 302
     assert response.location.startswith("/login/")
+
+
+def test_an_account_with_tokens_and_invitations_can_be_deleted(mail_app, smtp_server):
+    from scratchpad.accounts import invitations, tokens
+    from scratchpad.models import AccountToken, Invitation
+    with mail_app.app_context():
+        service.create_user("admin", PASSWORD, is_admin=True)
+        carol = service.create_user("carol", PASSWORD, is_admin=True, email="carol@example.org")
+        tokens.issue(carol, tokens.RESET_PASSWORD)
+        invitations.create_invitation(carol, "made by carol")
+    web = WebUser(mail_app.test_client())
+    web.login("carol")
+    response = web.post_form("/account/delete", {"password": PASSWORD})
+    assert response.status_code == 302
+    assert user_row(mail_app, "carol") is None
+    with mail_app.app_context():
+        invitation = db.session.scalar(sa.select(Invitation))
+        assert invitation.note == "made by carol" and invitation.created_by is None
+        assert [token.user for token in db.session.scalars(sa.select(AccountToken))] in ([], [None])

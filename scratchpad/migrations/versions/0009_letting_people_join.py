@@ -72,9 +72,7 @@ def upgrade():
 
 def downgrade():
     op.drop_table("site_settings")
-    with op.batch_alter_table("account_tokens") as batch_op:
-        batch_op.drop_index(batch_op.f("ix_account_tokens_user_id"))
-    op.drop_table("account_tokens")
+    op.drop_table("account_tokens")  # and its index, which MySQL's foreign key needs till then
     op.drop_table("invitations")
     with op.batch_alter_table("users") as batch_op:
         batch_op.drop_constraint(batch_op.f("uq_users_email"), type_="unique")
