@@ -3,6 +3,8 @@ reading pages as a person does, and setting up data."""
 import email
 import email.policy
 import re
+import threading
+import time
 
 from scratchpad.accounts import service
 from scratchpad.extensions import db
@@ -82,6 +84,7 @@ class Mailbox:
         self.mails = []
         self.refuse = False
         self.port = None
+        self.arrived = threading.Condition()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if self.refuse:
@@ -91,12 +94,32 @@ class Mailbox:
 
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.mails.append((list(envelope.rcpt_tos), message))
+        with self.arrived:
+            self.mails.append((list(envelope.rcpt_tos), message))
+            self.arrived.notify_all()
         return "250 Message accepted for delivery"
 
     def to(self, address):
         """The mails sent to an address, oldest first."""
         return [message for recipients, message in self.mails if address in recipients]
+
+    def wait_for(self, address, count=1, seconds=10):
+        """The mails sent to an address, once there are ``count`` of them (some
+        are sent from a thread of their own, after the page has answered)."""
+        with self.arrived:
+            arrived = self.arrived.wait_for(lambda: len(self.to(address)) >= count, seconds)
+        assert arrived, f"{len(self.to(address))} of {count} mails to {address} arrived"
+        return self.to(address)
+
+
+def wait_until(condition, seconds=10):
+    """Wait for something another thread or process does; whether it happened."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
 
 
 def mail_text(message):

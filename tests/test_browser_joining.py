@@ -36,7 +36,7 @@ def server(tmp_path, smtp_server):
 
 def the_link_in_the_mail(smtp_server, address, count):
     """The link of the newest mail to the address, once there are ``count`` of them."""
-    mails = smtp_server.to(address)
+    mails = smtp_server.wait_for(address, count)
     assert len(mails) == count
     [link] = re.findall(r"http://\S+", mail_text(mails[-1]))
     return link

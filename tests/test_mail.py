@@ -87,6 +87,6 @@ def test_mail_links_ignore_the_host_header(mail_app, smtp_server):
     response = client.post("/reset-password/",
                            data={"email": "carol@example.org", "csrf_token": token})
     assert response.status_code == 302
-    [mail] = smtp_server.to("carol@example.org")
+    [mail] = smtp_server.wait_for("carol@example.org")
     assert "evil.example" not in mail_text(mail)
     assert "http://board.example.test/reset-password/" in mail_text(mail)

@@ -30,8 +30,8 @@ def mail_reset_link(address):
     if user is None or not user.is_active:
         return
     token = tokens.issue(user, tokens.RESET_PASSWORD, email=address)
-    mail.send(address, "Choose a new password", "reset_password", user=user,
-              link=mail.public_url("accounts.reset_password", token=token))
+    mail.send_in_background(address, "Choose a new password", "reset_password", user=user,
+                            link=mail.public_url("accounts.reset_password", token=token))
 
 
 @bp.route("/reset-password/", methods=["GET", "POST"])

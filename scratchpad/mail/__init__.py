@@ -3,9 +3,9 @@ settings name, and ``flask mail test ADDRESS`` checks that it does. With no
 mail server configured nothing depends on email."""
 from ..extensions import mail
 from . import cli
-from .sending import is_enabled, missing_settings, public_url, send
+from .sending import is_enabled, missing_settings, public_url, send, send_in_background
 
-__all__ = ["init_app", "is_enabled", "public_url", "send"]
+__all__ = ["init_app", "is_enabled", "public_url", "send", "send_in_background"]
 
 
 def init_app(app):

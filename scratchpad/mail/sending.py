@@ -1,8 +1,9 @@
 """Sending the site's mails: plain text from a template, links made from
 PUBLIC_URL, and a connection that gives up after MAIL_TIMEOUT seconds."""
 import smtplib
+import threading
 
-from flask import current_app, render_template
+from flask import copy_current_request_context, current_app, render_template
 from flask_mail import Connection, Message
 
 from ..site.links import public_link
@@ -50,13 +51,27 @@ def message(to, subject, template, **context):
                    body=render_template(f"mail/{template}.txt", **context))
 
 
-def send(to, subject, template, **context):
-    """Send one mail. Returns whether the server took it; a failure is logged
+def deliver(mail, template):
+    """Hand a mail to the server: whether it took it. A failure is logged
     (without the mail's text, which may hold a one-time link)."""
     try:
         with connect() as connection:
-            connection.send(message(to, subject, template, **context))
+            connection.send(mail)
     except (smtplib.SMTPException, OSError) as error:
         current_app.logger.error("Could not send the %r mail: %s", template, error)
         return False
     return True
+
+
+def send(to, subject, template, **context):
+    """Send one mail now; whether the server took it."""
+    return deliver(message(to, subject, template, **context), template)
+
+
+def send_in_background(to, subject, template, **context):
+    """Send one mail from a thread of its own: the page answers without
+    waiting for the mail server, so it takes as long whether or not a mail
+    goes out."""
+    mail = message(to, subject, template, **context)
+    worker = copy_current_request_context(deliver)
+    threading.Thread(target=worker, args=(mail, template), daemon=True).start()
