@@ -8,10 +8,10 @@ import pytest
 import sqlalchemy as sa
 
 from scratchpad.extensions import db
-from scratchpad.models import Invitation, User, utc_now
+from scratchpad.models import Invitation, utc_now
 
 from .helpers import WebUser, csrf_token, visible_text
-from .test_registration import NEW_PASSWORD, set_policy, sign_up_data, usernames
+from .test_registration import set_policy, sign_up_data, usernames
 
 INVITATION_LINK = re.compile(r'value="(http://localhost/signup/([A-Za-z0-9_-]{59}))"')
 

@@ -2,7 +2,8 @@
 the mail arrives, and every answer of the server is shown."""
 import pytest
 
-from scratchpad import create_app
+from scratchpad import create_app, mail
+from scratchpad.accounts import service
 from scratchpad.extensions import db
 from support.site_processes import free_port
 
@@ -61,7 +62,6 @@ def test_mail_settings_come_from_the_environment(database, monkeypatch):
     app = create_app({"DATABASE_URL": database.url, "SECRET_KEY": "x" * 32})
     assert app.config["MAIL_PORT"] == 587 and app.config["MAIL_USE_TLS"] is True
     with app.app_context():
-        from scratchpad import mail
         assert mail.is_enabled()
         db.engine.dispose()
 
@@ -72,13 +72,11 @@ def test_half_configured_mail_is_off_and_says_why(database, caplog):
     assert "Email is off: MAIL_SERVER is set, but MAIL_DEFAULT_SENDER and PUBLIC_URL are not." \
         in caplog.text
     with app.app_context():
-        from scratchpad import mail
         assert not mail.is_enabled()
         db.engine.dispose()
 
 
 def test_mail_links_ignore_the_host_header(mail_app, smtp_server):
-    from scratchpad.accounts import service
     with mail_app.app_context():
         service.create_user("carol", "a good password", email="carol@example.org")
     client = mail_app.test_client()

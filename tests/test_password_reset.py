@@ -2,6 +2,8 @@
 or from an administrator when the site sends no mail. Each link works once,
 within its time, only for the password it was made for, and ends every
 session of the account."""
+import hashlib
+import re
 from datetime import timedelta
 
 import pytest
@@ -149,7 +151,7 @@ def test_the_tokens_are_kept_only_as_hashes(mail_app, smtp_server, carol):
     with mail_app.app_context():
         stored = db.session.scalar(sa.select(AccountToken))
         assert token not in (stored.selector, stored.token_hash)
-        assert stored.token_hash == __import__("hashlib").sha256(token.encode()).hexdigest()
+        assert stored.token_hash == hashlib.sha256(token.encode()).hexdigest()
 
 
 def test_a_weak_new_password_keeps_the_link(mail_app, smtp_server, carol):
@@ -199,7 +201,7 @@ def test_an_administrator_makes_a_reset_link_on_the_users_page(app, web, make_us
     page = web.post_form(f"/admin/users/{bob}/reset-link", {}, form_page="/account/")
     assert page.status_code == 200
     assert "A password reset link for bob" in visible_text(page)
-    [link] = __import__("re").findall(r'value="http://localhost(/reset-password/[^"]+)"',
+    [link] = re.findall(r'value="http://localhost(/reset-password/[^"]+)"',
                                       page.get_data(as_text=True))
     guest = WebUser(app.test_client())
     assert new_password(guest, link).status_code == 302

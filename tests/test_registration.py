@@ -5,11 +5,13 @@ import pytest
 import sqlalchemy as sa
 
 from scratchpad import create_app
+from scratchpad.accounts import service
 from scratchpad.extensions import db
 from scratchpad.models import SiteSetting, User
 from scratchpad.site.settings import change_site_setting
 
-from .helpers import PASSWORD, WebUser, all_comments, is_logged_in, link_in, visible_text
+from .helpers import (PASSWORD, WebUser, all_comments, csrf_token, is_logged_in, link_in,
+                      visible_text)
 
 NEW_PASSWORD = "a long enough password"
 
@@ -190,7 +192,7 @@ def test_open_sign_up_with_mail_needs_a_confirmed_address_to_post(mail_app, smtp
     assert 'name="contents"' not in response.get_data(as_text=True)
 
     refused = web.client.post("/", data={"contents": "Too early",
-                                         "csrf_token": _token(web, "/account/")})
+                                         "csrf_token": csrf_token(web.client, "/account/")})
     assert refused.status_code == 403
     assert "Your comment was not posted" in visible_text(refused)
     assert "Send the link again" in visible_text(refused)
@@ -224,7 +226,6 @@ def test_the_confirmation_mail_can_be_sent_again(mail_app, smtp_server):
 
 def test_an_address_of_another_account_is_refused(mail_app, smtp_server):
     with mail_app.app_context():
-        from scratchpad.accounts import service
         service.create_user("dave", PASSWORD, email="dave@example.org")
     set_policy(mail_app, "open")
     web = WebUser(mail_app.test_client())
@@ -235,7 +236,3 @@ def test_an_address_of_another_account_is_refused(mail_app, smtp_server):
     assert usernames(mail_app) == ["dave"]
     assert smtp_server.mails == []
 
-
-def _token(web, path):
-    from .helpers import csrf_token
-    return csrf_token(web.client, path)
