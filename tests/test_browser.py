@@ -96,6 +96,8 @@ def flash(page):
 def log_in_with_the_keyboard(page, server, username, password):
     """Log in as someone who uses no mouse: the username field has the focus."""
     page.goto(f"{server.url}/login/")
+    # Keys typed before the page has put the focus in the field would be lost.
+    expect(page.get_by_label("Username")).to_be_focused()
     page.keyboard.type(username)
     page.keyboard.press("Tab")
     page.keyboard.type(password)
