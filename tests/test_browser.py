@@ -48,6 +48,7 @@ def server(tmp_path):
 
 
 HTTP_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of"
+ABANDONED = "net::ERR_ABORTED"
 
 
 @pytest.fixture
@@ -63,6 +64,12 @@ def console_errors(page):
         if message.type == "error" and not message.text.startswith(HTTP_STATUS_MESSAGE):
             errors.append(message.text)
 
+    def on_request_failed(request):
+        # The browser drops what it was still fetching (the icon, say) when
+        # the page moves on: that is the page leaving, not a file failing.
+        if request.failure != ABANDONED:
+            errors.append(f"{request.url} failed: {request.failure}")
+
     def on_response(response):
         if response.request.resource_type != "document" and response.status >= 400:
             errors.append(f"{response.url} answered {response.status}")
@@ -70,8 +77,7 @@ def console_errors(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("response", on_response)
-    page.on("requestfailed",
-            lambda request: errors.append(f"{request.url} failed: {request.failure}"))
+    page.on("requestfailed", on_request_failed)
     return errors
 
 
