@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, maintenance, moderation, site
+from . import accounts, board, mail, maintenance, moderation, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -35,6 +35,7 @@ def create_app(config=None):
     bootstrap.init_app(app)
 
     site.init_app(app)
+    mail.init_app(app)
     accounts.init_app(app)
     board.init_app(app)
     maintenance.init_app(app)

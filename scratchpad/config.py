@@ -81,6 +81,31 @@ class Defaults:
     # Refused password changes: someone at an unattended session guessing the password.
     PASSWORD_CHANGE_LIMITS_PER_USER = "5 per minute;20 per hour"
 
+    # Who may create an account: "closed" (administrators only), "invite" (also
+    # holders of an invitation link) or "open" (anyone, at /signup/). The
+    # administrators' settings page overrides it (the site_settings table).
+    REGISTRATION = "closed"
+    INVITATION_LIFETIME = 7 * 24 * 3600  # seconds
+    SIGNUP_LIMITS_PER_ADDRESS = "10 per hour;30 per day"
+    INVITATION_LIMITS_PER_ADDRESS = "10 per hour"
+    RESET_LIMITS_PER_ADDRESS = "10 per hour"
+    RESET_LIMITS_PER_ACCOUNT = "3 per hour"  # counted by the address asked for
+    VERIFICATION_MAIL_LIMITS_PER_USER = "3 per hour"
+    # The site's address as its users reach it, e.g. https://board.example.org:
+    # links in mails are made from it, never from a request's Host header.
+    PUBLIC_URL = None
+    # Email (Flask-Mail) is on when MAIL_SERVER, MAIL_DEFAULT_SENDER and
+    # PUBLIC_URL are all set; without it nothing depends on email.
+    MAIL_SERVER = None
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False  # STARTTLS, usually on port 587
+    MAIL_USE_SSL = False  # TLS from the start, usually on port 465
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = None
+    MAIL_TIMEOUT = 10  # seconds to wait for the mail server
+    MAIL_SUPPRESS_SEND = False  # Flask-Mail would otherwise not send under TESTING
+
 
 def load_config(app, overrides=None):
     app.config.from_object(Defaults)

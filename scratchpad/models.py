@@ -1,5 +1,7 @@
-"""The schema: users, their comments (with replies, earlier versions and
-reports), and the board's version counter."""
+"""The schema: users and their login sessions, their comments (with replies,
+earlier versions and reports), the board's version counter, and what letting
+people join needs: invitations, one-time account tokens and the settings an
+administrator changes on the site."""
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -25,6 +27,9 @@ USERNAME_KEY_TYPE = sa.String(USERNAME_KEY_MAX_LENGTH).with_variant(
     mysql.VARCHAR(USERNAME_KEY_MAX_LENGTH, charset="utf8mb4", collation="utf8mb4_bin"),
     "mysql", "mariadb")
 USER_AGENT_MAX_LENGTH = 200
+EMAIL_MAX_LENGTH = 254  # the longest address SMTP can carry
+TOKEN_SELECTOR_LENGTH = 16
+TOKEN_HASH_LENGTH = 64  # SHA-256, in hex
 
 
 def utc_now():
@@ -48,6 +53,9 @@ class User(UserMixin, db.Model):
     is_admin: Mapped[bool] = mapped_column(default=False, server_default="0")
     is_disabled: Mapped[bool] = mapped_column(default=False, server_default="0")
     created: Mapped[datetime | None] = mapped_column(TIMESTAMP, default=utc_now)
+    # Kept in lower case, so that one address belongs to one account.
+    email: Mapped[str | None] = mapped_column(sa.String(EMAIL_MAX_LENGTH), unique=True)
+    email_verified_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
     login_sessions: Mapped[list["LoginSession"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", passive_deletes=True)
@@ -203,3 +211,56 @@ class BoardVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger, server_default="0")
+
+
+class Invitation(db.Model):
+    """A link an administrator hands out: its holder may create one account."""
+    __tablename__ = "invitations"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # The link's token is stored only as these: see accounts/tokens.py.
+    selector: Mapped[str] = mapped_column(sa.String(TOKEN_SELECTOR_LENGTH), unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(TOKEN_HASH_LENGTH))
+    note: Mapped[str | None] = mapped_column(sa.String(200))
+    created: Mapped[datetime] = mapped_column(default=utc_now)
+    expires: Mapped[datetime]
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"))
+    used_at: Mapped[datetime | None]
+    used_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    used_by: Mapped[User | None] = relationship(foreign_keys=[used_by_id])
+
+
+class AccountToken(db.Model):
+    """A one-time link mailed or handed to a user: to verify an email address
+    (``verify-email``) or to choose a new password (``reset-password``)."""
+    __tablename__ = "account_tokens"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    purpose: Mapped[str] = mapped_column(sa.String(32))
+    selector: Mapped[str] = mapped_column(sa.String(TOKEN_SELECTOR_LENGTH), unique=True)
+    token_hash: Mapped[str] = mapped_column(sa.String(TOKEN_HASH_LENGTH))
+    # verify-email: the address being verified.
+    email: Mapped[str | None] = mapped_column(sa.String(EMAIL_MAX_LENGTH))
+    # reset-password: which password it may replace; any change makes it invalid.
+    password_fingerprint: Mapped[str | None] = mapped_column(sa.String(TOKEN_HASH_LENGTH))
+    created: Mapped[datetime] = mapped_column(default=utc_now)
+    expires: Mapped[datetime]
+
+    user: Mapped[User] = relationship()
+
+
+class SiteSetting(db.Model):
+    """A setting an administrator changed on the site; it overrides the
+    configured default of the same name."""
+    __tablename__ = "site_settings"
+    __table_args__ = MYSQL_TABLE_OPTIONS
+
+    name: Mapped[str] = mapped_column(sa.String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(sa.String(255))

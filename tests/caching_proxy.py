@@ -32,9 +32,9 @@ http {{
             proxy_cache scratchpad;
             proxy_cache_revalidate on;
             proxy_cache_lock on;
-            # Whoever carries a session is served by the site itself.
-            proxy_cache_bypass $cookie_session $cookie_remember_token;
-            proxy_no_cache $cookie_session $cookie_remember_token;
+            # Whoever carries a cookie (a session) is served by the site itself.
+            proxy_cache_bypass $http_cookie;
+            proxy_no_cache $http_cookie;
             add_header X-Cache-Status $upstream_cache_status always;
         }}
     }}

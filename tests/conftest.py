@@ -4,14 +4,18 @@ import tempfile
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, CommentReport, CommentRevision, LoginSession, User
+from scratchpad.models import (AccountToken, Comment, CommentReport, CommentRevision, Invitation,
+                               LoginSession, SiteSetting, User)
 
 from .engines import ENGINES, ThrowAwayDatabase
-from .helpers import PASSWORD, WebUser, create_user
+from support.site_processes import free_port
+
+from .helpers import PASSWORD, Mailbox, WebUser, create_user
 
 # Settings a developer's shell may hold for running the site; none of them may
 # reach the tests, nor may the repository's own instance/ folder.
@@ -64,11 +68,9 @@ def app(database, tmp_path):
         db.session.remove()
         with db.engine.begin() as connection:
             # SQLite does not enforce foreign keys: nothing may be left pointing nowhere.
-            connection.execute(sa.delete(CommentReport))
-            connection.execute(sa.delete(CommentRevision))
-            connection.execute(sa.delete(Comment))
-            connection.execute(sa.delete(LoginSession))
-            connection.execute(sa.delete(User))
+            for table in (CommentReport, CommentRevision, Comment, LoginSession, AccountToken,
+                          Invitation, SiteSetting, User):
+                connection.execute(sa.delete(table))
         db.engine.dispose()
 
 
@@ -92,3 +94,45 @@ def make_user(app):
 @pytest.fixture
 def web(client):
     return WebUser(client)
+
+
+PUBLIC_URL = "http://board.example.test"
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server (aiosmtpd) on a free local port: its Mailbox."""
+    mailbox = Mailbox()
+    mailbox.port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=mailbox.port)
+    controller.start()
+    yield mailbox
+    controller.stop()
+
+
+@pytest.fixture
+def mail_settings(smtp_server):
+    return {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": smtp_server.port,
+            "MAIL_DEFAULT_SENDER": "Scratchpad <board@example.test>", "PUBLIC_URL": PUBLIC_URL}
+
+
+@pytest.fixture
+def mail_app(app, database, mail_settings):
+    """A second app on the `app` fixture's database (which cleans it up) that
+    sends mail to the test's SMTP server."""
+    mail_app = create_app({
+        "TESTING": True,
+        "DATABASE_URL": database.url,
+        "SECRET_KEY": "test secret key, long enough for production",
+        "RATELIMIT_ENABLED": False,
+        **mail_settings,
+    })
+    yield mail_app
+    with mail_app.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def mail_web(mail_app):
+    return WebUser(mail_app.test_client())

@@ -1,6 +1,10 @@
 """Helpers shared by the test modules: a visitor with a browser's habits,
 reading pages as a person does, and setting up data."""
+import email
+import email.policy
 import re
+import threading
+import time
 
 from scratchpad.accounts import service
 from scratchpad.extensions import db
@@ -91,3 +95,65 @@ def comment_state(app, comment_id):
 def newest_comment_id(app):
     with app.app_context():
         return db.session.scalar(db.select(db.func.max(Comment.id)))
+
+
+class Mailbox:
+    """An aiosmtpd handler keeping every mail it is given, parsed, with the
+    envelope's recipients; ``refuse`` makes it refuse recipients with a 550."""
+
+    def __init__(self):
+        self.mails = []
+        self.refuse = False
+        self.port = None
+        self.arrived = threading.Condition()
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        with self.arrived:
+            self.mails.append((list(envelope.rcpt_tos), message))
+            self.arrived.notify_all()
+        return "250 Message accepted for delivery"
+
+    def to(self, address):
+        """The mails sent to an address, oldest first."""
+        return [message for recipients, message in self.mails if address in recipients]
+
+    def wait_for(self, address, count=1, seconds=10):
+        """The mails sent to an address, once there are ``count`` of them (some
+        are sent from a thread of their own, after the page has answered)."""
+        with self.arrived:
+            arrived = self.arrived.wait_for(lambda: len(self.to(address)) >= count, seconds)
+        assert arrived, f"{len(self.to(address))} of {count} mails to {address} arrived"
+        return self.to(address)
+
+
+def wait_until(condition, seconds=10):
+    """Wait for something another thread or process does; whether it happened."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def mail_text(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def link_in(message, base="http://board.example.test"):
+    """The one link of a mail, as a path on the site."""
+    links = re.findall(r"https?://\S+", mail_text(message))
+    assert len(links) == 1, links
+    assert links[0].startswith(base + "/"), links[0]
+    return links[0][len(base):]
+
+
+def token_of(path):
+    return path.rstrip("/").rsplit("/", 1)[1]

@@ -66,6 +66,12 @@ def console_errors(page):
         if message.type == "error" and not message.text.startswith(HTTP_STATUS_MESSAGE):
             errors.append(message.text)
 
+    def on_request_failed(request):
+        # The browser drops what it was still fetching (the icon, say) when
+        # the page moves on: that is the page leaving, not a file failing.
+        if request.failure != NAVIGATION_CANCELLED:
+            errors.append(f"{request.url} failed: {request.failure}")
+
     def on_response(response):
         if response.request.resource_type != "document" and response.status >= 400:
             errors.append(f"{response.url} answered {response.status}")
@@ -73,12 +79,6 @@ def console_errors(page):
     page.on("console", on_console)
     page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
     page.on("response", on_response)
-    def on_request_failed(request):
-        # A request the browser itself cancelled, because the page went on to
-        # the next one before it finished (the icon, often), is no failure.
-        if request.failure != NAVIGATION_CANCELLED:
-            errors.append(f"{request.url} failed: {request.failure}")
-
     page.on("requestfailed", on_request_failed)
     return errors
 

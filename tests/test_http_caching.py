@@ -128,7 +128,7 @@ def requests_served_by_the_site(server):
 @pytest.mark.slow
 def test_nginx_in_front_serves_readers_and_shows_a_new_comment(site_behind_nginx):
     server, proxy = site_behind_nginx
-    server.create_user("bob", "bob's own password")
+    server.create_user("bob", "a walk in the park")
     first_status, first_page = fetch(proxy.url + "/")
     assert first_status == "MISS"
     served = requests_served_by_the_site(server)
@@ -151,3 +151,8 @@ def test_nginx_in_front_serves_readers_and_shows_a_new_comment(site_behind_nginx
         assert status == "HIT"
         time.sleep(0.05)
     assert status in ("EXPIRED", "REVALIDATED", "MISS")
+
+    # Anyone with a session is served by the site, never from the proxy's copy.
+    with_session = urllib.request.Request(proxy.url + "/", headers={"Cookie": "session=abc"})
+    with urllib.request.urlopen(with_session, timeout=10) as response:
+        assert response.headers["X-Cache-Status"] == "BYPASS"

@@ -21,7 +21,7 @@ from ..board.page_cache import newest_account_id_read
 from ..site.security import no_store
 from . import bp, service
 from .forms import FirstAdministratorForm
-from .views import log_in
+from .sessions import log_in
 
 LINK_DEAD = "This setup link is no longer valid: an account already exists. Log in instead."
 SETUP_SALT = "scratchpad first-run setup link"

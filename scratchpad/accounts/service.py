@@ -73,7 +73,8 @@ def taken(username, existing=None):
     return AccountError(message)
 
 
-def create_user(username, password, is_admin=False):
+def create_user(username, password, is_admin=False, email=None):
+    """A new account; ``email``, when given, is an address still to be verified."""
     problem = new_account_problem(username, password)
     if problem:
         raise AccountError(problem)
@@ -82,7 +83,8 @@ def create_user(username, password, is_admin=False):
     if existing is not None:
         raise taken(username, existing)
     user = User(username=username, username_key=username_key(username),
-                password_hash=hash_password(password), is_admin=is_admin)
+                password_hash=hash_password(password), is_admin=is_admin,
+                email=email)
     db.session.add(user)
     try:
         db.session.commit()

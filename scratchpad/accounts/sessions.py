@@ -11,7 +11,8 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, request
+from flask import current_app, request, session
+from flask_login import login_user
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
@@ -114,3 +115,9 @@ def is_current(login_session, user):
     return token is not None and login_session.token_hash == token_hash(token)
 
 
+def log_in(user, remember=False):
+    """Start a new login session: a new Flask session (and with it a new CSRF
+    secret), a new server-side record, and cookies that name it."""
+    session.clear()
+    start_session(user, remembered=remember)
+    login_user(user, remember=remember)

@@ -2,14 +2,16 @@
 with its password change and list of login sessions."""
 from flask import flash, redirect, render_template, request, session, url_for
 from flask_login import (confirm_login, current_user, fresh_login_required, login_fresh,
-                         login_required, login_user, logout_user)
+                         login_required, logout_user)
 
-from ..extensions import login_manager
+from ..extensions import db, login_manager
+from ..models import User
 from ..site.errors import database_unavailable
 from ..site.forms import ConfirmForm
 from ..site.redirects import safe_next_path
 from ..site.security import no_store
 from . import bp, limits, service, sessions
+from .sessions import log_in
 from .forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 
 LOGIN_FAILED = "Incorrect username or password"
@@ -40,14 +42,6 @@ def load_user(session_token):
     if database_unavailable():
         return None
     return sessions.user_for_token(session_token)
-
-
-def log_in(user, remember=False):
-    """Start a new login session: a new Flask session (and with it a new CSRF
-    secret), a new server-side record, and cookies that name it."""
-    session.clear()
-    sessions.start_session(user, remembered=remember)
-    login_user(user, remember=remember)
 
 
 @bp.route("/login/", methods=["GET", "POST"])
@@ -128,7 +122,7 @@ def account():
                 form.new_password.errors.append(str(error))
             else:
                 # Every session ended, this one too: start a new one here.
-                log_in(current_user._get_current_object())
+                log_in(db.session.get(User, current_user.id))
                 flash("Your password has been changed. Other sessions have been logged out.",
                       "success")
                 return redirect(url_for("accounts.account"))

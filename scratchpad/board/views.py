@@ -7,6 +7,7 @@ from ..extensions import db, limiter, login_manager
 from ..moderation.holds import is_held_on_arrival
 from ..site.forms import ConfirmForm
 from ..site.limits import is_anonymous, logged_in_user, retry_message, setting
+from ..accounts.registration import awaiting_verification, refuse_unverified_poster
 from . import bp, comments
 from .comments import visible_comment_or_404
 from .forms import CommentForm, EditForm, ReplyForm
@@ -34,7 +35,10 @@ def index():
     # Visitors get no form: making one would give each of them a session cookie.
     form = reply_form = None
     status = 200
-    if current_user.is_authenticated:
+    if awaiting_verification(current_user):
+        if request.method == "POST":
+            return refuse_unverified_poster()
+    elif current_user.is_authenticated:
         form = CommentForm()
         reply_form = ReplyForm(formdata=None)
         if form.validate_on_submit():
@@ -88,6 +92,8 @@ def answerable_thread(comment_id):
 def reply(comment_id):
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
+    if awaiting_verification(current_user):
+        return refuse_unverified_poster()
     comment, root = answerable_thread(comment_id)
     form = ReplyForm()
     if form.validate_on_submit():

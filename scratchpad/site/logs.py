@@ -30,10 +30,16 @@ class StderrHandler(logging.Handler):
             self.handleError(record)
 
 
+def logged_path():
+    """The request's path, with any token in it left out: a link's token is a secret."""
+    token = (request.view_args or {}).get("token")
+    return request.path.replace(token, "[token]") if token else request.path
+
+
 def log_error_response(response):
     if response.status_code >= 400:
         level = logging.ERROR if response.status_code >= 500 else logging.INFO
-        current_app.logger.log(level, "%s %s %s", request.method, request.path,
+        current_app.logger.log(level, "%s %s %s", request.method, logged_path(),
                                response.status_code)
     return response
 
