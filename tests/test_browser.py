@@ -268,8 +268,8 @@ def test_the_comment_box_counts_what_the_server_counts(page, server, console_err
 
 
 SCREENSHOTS = REPOSITORY / "docs" / "screenshots"
-CAROL_PASSWORD = "carol's own password"
-DAVE_PASSWORD = "dave's own password"
+CAROL_PASSWORD = "a kettle on the stove"
+DAVE_PASSWORD = "rain on the window"
 
 
 def backdate(server, text, minutes):

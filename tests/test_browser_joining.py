@@ -15,9 +15,9 @@ from .test_browser import (browser_type_launch_args, console_errors, flash,  # n
 
 pytestmark = pytest.mark.browser
 
-ADMIN_PASSWORD = "the administrator's password"
-CAROL_PASSWORD = "carol's first password"
-CAROL_NEW_PASSWORD = "carol remembers this one"
+ADMIN_PASSWORD = "the operator keeps a passphrase"
+CAROL_PASSWORD = "a first passphrase of hers"
+CAROL_NEW_PASSWORD = "she remembers this one"
 
 
 @pytest.fixture

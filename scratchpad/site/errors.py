@@ -33,6 +33,10 @@ def handle_http_error(error):
     if isinstance(error, CSRFError):
         return render_error(error, CSRF_FAILED)
     if isinstance(error, InternalServerError):
+        if isinstance(error.original_exception, (DBAPIError, PendingRollbackError)):
+            # Raised after the view (by an after_request function): the same
+            # page as a database error anywhere else, not a second failure.
+            return handle_database_error(error.original_exception)
         # Flask has already logged the traceback of the original exception.
         return render_error(error, SERVER_ERROR)
     return render_error(error)

@@ -3,7 +3,6 @@ forms read strictly."""
 import functools
 
 from flask import current_app, g, make_response, request
-from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .form_parsing import StrictFormRequest
@@ -44,10 +43,16 @@ def no_store(view):
 
 
 def is_private(response):
-    """Whether a response must not be stored: one for a logged-in user, or a form page."""
+    """Whether a response must not be stored: a form page, or any answer to a
+    request with a session or remember-me cookie, which every logged-in
+    user's requests carry. Decided from the request: asking who the user is
+    could need the database, after the answer is made."""
     if g.get("no_store"):
         return True
-    return request.endpoint != "static" and current_user.is_authenticated
+    config = current_app.config
+    return request.endpoint != "static" and (
+        config["SESSION_COOKIE_NAME"] in request.cookies
+        or config["REMEMBER_COOKIE_NAME"] in request.cookies)
 
 
 def add_security_headers(response):
