@@ -28,6 +28,7 @@ from flask import current_app, g, request, session
 
 from ..extensions import db
 from ..models import BoardVersion, Comment, User
+from ..site.security import carries_a_session
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
 PAGES_KEPT = 64
@@ -85,10 +86,8 @@ def is_cacheable_request():
     """A GET of the board from a reader who carries no session and no
     remember-me cookie: someone not logged in, with no message waiting to be
     shown and no form of theirs on the page."""
-    config = current_app.config
     return (request.method == "GET" and request.endpoint in CACHED_ENDPOINTS
-            and config["SESSION_COOKIE_NAME"] not in request.cookies
-            and config["REMEMBER_COOKIE_NAME"] not in request.cookies)
+            and not carries_a_session())
 
 
 def site_fingerprint(app):

@@ -49,10 +49,15 @@ def is_private(response):
     could need the database, after the answer is made."""
     if g.get("no_store"):
         return True
+    return request.endpoint != "static" and carries_a_session()
+
+
+def carries_a_session():
+    """Whether the request has a session or remember-me cookie: every logged-in
+    user's requests do, and no request without one can be theirs."""
     config = current_app.config
-    return request.endpoint != "static" and (
-        config["SESSION_COOKIE_NAME"] in request.cookies
-        or config["REMEMBER_COOKIE_NAME"] in request.cookies)
+    return (config["SESSION_COOKIE_NAME"] in request.cookies
+            or config["REMEMBER_COOKIE_NAME"] in request.cookies)
 
 
 def add_security_headers(response):
