@@ -7,9 +7,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from flask_migrate import upgrade
 from sqlalchemy.engine import make_url
-from werkzeug.security import generate_password_hash
 
 from scratchpad import create_app
+from scratchpad.accounts.passwords import hash_password
 from scratchpad.config import database_url
 from scratchpad.board.formatting import render
 from scratchpad.extensions import db
@@ -51,8 +51,8 @@ class BenchDatabase:
 
     def add_commenters(self):
         """COMMENTERS accounts, reader0 … reader299, all with PASSWORD (one
-        hash for all: scrypt would take minutes for hundreds of them)."""
-        password_hash = generate_password_hash(PASSWORD)
+        hash for all: hashing each would take minutes for hundreds of them)."""
+        password_hash = hash_password(PASSWORD)
         with self.app.app_context():
             db.session.execute(sa.insert(User), [
                 {"username": f"reader{number}", "username_key": f"reader{number}",

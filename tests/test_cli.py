@@ -1,6 +1,6 @@
 """``flask users …``."""
 import pytest
-from werkzeug.security import check_password_hash
+from argon2 import PasswordHasher
 
 from scratchpad.extensions import db
 from scratchpad.models import User
@@ -19,9 +19,9 @@ def test_create_prompts_twice_hidden_and_stores_a_salted_hash(app, runner):
     assert "Password:" in result.output and "Repeat the password:" in result.output
     assert "s3cret-pass" not in result.output
     bob = get_user(app, "bob")
-    assert bob.password_hash.startswith("scrypt:")
+    assert bob.password_hash.startswith("$argon2id$")
     assert "s3cret-pass" not in bob.password_hash
-    assert check_password_hash(bob.password_hash, "s3cret-pass")
+    assert PasswordHasher().verify(bob.password_hash, "s3cret-pass")
     assert not bob.is_admin
 
 

@@ -9,6 +9,7 @@ import threading
 import time
 import uuid
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -78,6 +79,13 @@ def start_site(url, tmp_path):
     return server
 
 
+def logged_in_visitor(site_url, username):
+    """A visitor logged in as ``username``, and the CSRF token of its board form."""
+    visitor = Visitor(site_url)
+    assert visitor.log_in(username, PASSWORD) == 302
+    return visitor, visitor.csrf_token("/")
+
+
 class Posters:
     """POSTERS logged in and posting numbered comments until told to stop."""
 
@@ -85,15 +93,16 @@ class Posters:
         self.answers = []
         self._lock = threading.Lock()
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._post, args=(site_url, username))
-                         for username in POSTERS]
+        # Everyone is logged in before the first post, so that no login meets the fault.
+        with ThreadPoolExecutor(len(POSTERS)) as pool:
+            visitors = list(pool.map(lambda username: logged_in_visitor(site_url, username),
+                                     POSTERS))
+        self._threads = [threading.Thread(target=self._post, args=(*visitor, username))
+                         for visitor, username in zip(visitors, POSTERS)]
         for thread in self._threads:
             thread.start()
 
-    def _post(self, site_url, username):
-        visitor = Visitor(site_url)
-        assert visitor.log_in(username, PASSWORD) == 302
-        token = visitor.csrf_token("/")
+    def _post(self, visitor, token, username):
         number = 0
         while not self._stop.is_set():
             text = f"{username} comment {number}"

@@ -3,12 +3,16 @@ deleted account's cookies never open another account, every login starts a
 new session and CSRF secret, the account page lists where one is logged in,
 and a session restored from a remember-me cookie asks for the password again
 before administration or a password change."""
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+
 import pytest
 import sqlalchemy as sa
 
 from scratchpad.accounts import service
 from scratchpad.extensions import db
-from scratchpad.models import Comment, LoginSession, User
+from scratchpad.models import Comment, LoginSession, User, utc_now
 
 from .helpers import PASSWORD, WebUser, add_comment, all_comments, csrf_token, is_logged_in
 
@@ -229,3 +233,46 @@ def test_a_fresh_login_administers_without_asking_again(app, make_user):
     web = browser(app)
     web.login("admin")
     assert web.get("/admin/users/").status_code == 200
+
+
+def test_one_account_logging_in_from_many_browsers_at_once(app, make_user):
+    """Logins of one account at the same moment each start their own session:
+    none waits on another's (no deadlock on MariaDB's locks), none is refused."""
+    make_user("bob")
+    browsers = [browser(app) for _ in range(8)]
+    forms = [{"username": "bob", "password": PASSWORD, "csrf_token": csrf_token(web.client)}
+             for web in browsers]
+    start = threading.Barrier(len(browsers))
+
+    def log_in(web, form):
+        start.wait()
+        return web.client.post("/login/", data=form).status_code
+
+    with ThreadPoolExecutor(len(browsers)) as pool:
+        statuses = list(pool.map(log_in, browsers, forms))
+
+    assert statuses == [302] * len(browsers)
+    assert all(is_logged_in(web) for web in browsers)
+    with app.app_context():
+        assert db.session.scalar(sa.select(sa.func.count()).select_from(LoginSession)) == 8
+
+
+def test_a_login_removes_the_accounts_expired_sessions_only(app, make_user):
+    make_user("bob")
+    make_user("ann")
+    old, current, others = browser(app), browser(app), browser(app)
+    log_in_remembered(old)
+    log_in_remembered(others, "ann")
+    with app.app_context():
+        long_ago = utc_now() - timedelta(days=400)
+        db.session.execute(sa.update(LoginSession).values(last_seen=long_ago))
+        db.session.commit()
+    assert not is_logged_in(old)
+
+    log_in_remembered(current)
+
+    with app.app_context():
+        owners = db.session.scalars(sa.select(User.username).join(LoginSession.user)
+                                    .order_by(User.username)).all()
+    assert owners == ["ann", "bob"]  # bob's expired session went; ann's waits for her login
+    assert is_logged_in(current)

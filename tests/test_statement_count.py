@@ -6,8 +6,8 @@ import re
 
 import pytest
 import sqlalchemy as sa
-from werkzeug.security import generate_password_hash
 
+from scratchpad.accounts.passwords import hash_password
 from scratchpad.extensions import db
 from scratchpad.models import Comment, User
 
@@ -28,8 +28,8 @@ def board(app, make_user):
     each with REPLIES_PER_THREAD replies: the top-level comments' ids, oldest first."""
     make_user("bob")
     with app.app_context():
-        # Nobody logs in as these: one hash for all saves a second of scrypt each.
-        unused_hash = generate_password_hash("not a password anyone uses")
+        # Nobody logs in as these: one hash for all saves a password hashing each.
+        unused_hash = hash_password("not a password anyone uses")
         db.session.execute(sa.insert(User), [
             {"username": f"writer{number}", "username_key": f"writer{number}",
              "password_hash": unused_hash}

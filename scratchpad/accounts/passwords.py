@@ -1,5 +1,9 @@
 """Passwords: the rule a new one must meet, and how they are hashed and checked.
 
+New hashes are Argon2id at OWASP's first recommendation (19 MiB, 2 passes,
+1 lane). Older hashes — werkzeug's scrypt and pbkdf2, as the Flask tutorial
+made them — are still checked, and replaced at the owner's next login.
+
 Passwords are compared as typed after Unicode NFC normalisation, so that an
 "é" typed as one character or as "e" and an accent is the same password."""
 import functools
@@ -7,10 +11,18 @@ import secrets
 import unicodedata
 from importlib import resources
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 PASSWORD_MIN_LENGTH = 8
 COMMON_PASSWORDS_FILE = "common_passwords.txt"
+ARGON2_MEMORY_KIB = 19 * 1024
+ARGON2_PASSES = 2
+ARGON2_LANES = 1
+
+hasher = PasswordHasher(time_cost=ARGON2_PASSES, memory_cost=ARGON2_MEMORY_KIB,
+                        parallelism=ARGON2_LANES)
 
 
 @functools.cache
@@ -40,30 +52,59 @@ def password_problem(password, username=None):
 
 
 def hash_password(password):
-    return generate_password_hash(normalized_password(password))
+    return hasher.hash(normalized_password(password))
+
+
+def is_argon2(password_hash):
+    return password_hash.startswith("$argon2")
 
 
 def password_matches(password_hash, password):
+    """Whether ``password`` is the one ``password_hash`` was made from; a hash
+    in a format nobody can check never matches."""
+    password = normalized_password(password)
+    if is_argon2(password_hash):
+        try:
+            return hasher.verify(password_hash, password)
+        except (VerificationError, InvalidHashError):
+            return False
     try:
-        return check_password_hash(password_hash, normalized_password(password))
-    except ValueError:  # a hash in a format werkzeug no longer knows
+        return check_password_hash(password_hash, password)
+    except ValueError:  # a format werkzeug does not know
         return False
+
+
+def hash_method(password_hash):
+    """The method and parameters of a hash, without its salt and digest:
+    ``$argon2id$v=19$m=19456,t=2,p=1`` or ``pbkdf2:sha256:50000``."""
+    if is_argon2(password_hash):
+        return password_hash.rsplit("$", 2)[0]
+    return password_hash.split("$", 1)[0]
 
 
 @functools.cache
 def current_hash_method():
-    """The method and parameters hashes are made with now, e.g. ``scrypt:32768:8:1``."""
-    return hash_password(secrets.token_hex(8)).split("$", 1)[0]
+    """The method and parameters hashes are made with now."""
+    return hash_method(hash_password(secrets.token_hex(8)))
 
 
 def is_outdated(password_hash):
-    """Whether a hash was made with other parameters than new ones are."""
-    return password_hash.split("$", 1)[0] != current_hash_method()
+    """Whether a hash was made otherwise than new ones are."""
+    if is_argon2(password_hash):
+        try:
+            return hasher.check_needs_rehash(password_hash)
+        except (InvalidHashError, ValueError):
+            return True
+    return True
 
 
 @functools.cache
-def dummy_hash():
-    """A hash nobody knows the password to, made with the current method. It
-    is checked when the user does not exist, or has an outdated hash, so that
-    every login costs at least one check at the current method's price."""
-    return hash_password(secrets.token_hex(16))
+def dummy_hash(method):
+    """A hash made with ``method`` that nobody knows the password to, or None
+    when no hash can be made that way (a format only ever read, never written)."""
+    if method == current_hash_method():
+        return hash_password(secrets.token_hex(16))
+    try:
+        return generate_password_hash(secrets.token_hex(16), method=method)
+    except (ValueError, TypeError, OverflowError):
+        return None

@@ -5,8 +5,8 @@ import sqlalchemy as sa
 
 from ..extensions import db
 from ..models import Comment, CommentReport, CommentRevision, User
-from . import sessions
-from .passwords import (dummy_hash, hash_password, is_outdated, password_matches,
+from . import hash_methods, sessions
+from .passwords import (dummy_hash, hash_method, hash_password, is_outdated, password_matches,
                         password_problem)
 from .usernames import (could_be_username, normalized_username, username_key,  # noqa: F401
                         username_problem)
@@ -34,26 +34,24 @@ def all_users():
 def authenticate(username, password):
     """The active user with that name and password, or None.
 
-    A hash made with older parameters is replaced by one made with the current
-    ones, now that the password is known."""
+    A hash made otherwise than new ones are is replaced by a new one, now that
+    the password is known. Every attempt checks the password once for each
+    hash method in use (see hash_methods.py), so that its time tells nothing."""
     user = find_user(username) if could_be_username(username) else None
     if user is not None and user.username != normalized_username(username):
         user = None  # one logs in with one's name as it is spelt
-    if user is None:
-        password_matches(dummy_hash(), password)
-        return None
-    matches = password_matches(user.password_hash, password)
-    if is_outdated(user.password_hash):
-        # An older method may be much quicker than the current one: pay the
-        # current price too (hashing the new hash, or a dummy check), so that
-        # the time taken does not tell that the account exists.
-        if matches and user.is_active:
-            user.password_hash = hash_password(password)
-            db.session.commit()
-        else:
-            password_matches(dummy_hash(), password)
+    own_method = hash_method(user.password_hash) if user is not None else None
+    matches = user is not None and password_matches(user.password_hash, password)
+    for method in hash_methods.methods_in_use() - {own_method}:
+        dummy = dummy_hash(method)
+        if dummy is not None:
+            password_matches(dummy, password)
     if not matches or not user.is_active:
         return None
+    if is_outdated(user.password_hash):
+        user.password_hash = hash_password(password)
+        db.session.commit()
+        hash_methods.forget()
     return user
 
 

@@ -53,12 +53,17 @@ def start_session(user, remembered=False):
     """Record a new login session for ``user`` and give the user object its
     token, for Flask-Login to put in the cookies. Commits."""
     token = secrets.token_urlsafe(TOKEN_BYTES)
+    # The user's expired sessions go as a new one comes: found by a plain
+    # read, deleted by id. (Deleting by user would lock the range of the
+    # user's sessions on MariaDB, and two logins of one account at once would
+    # deadlock on each other's new rows.)
+    expired = db.session.scalars(sa.select(LoginSession.id).where(
+        LoginSession.user_id == user.id, LoginSession.last_seen < utc_now() - lifetime())).all()
+    if expired:
+        db.session.execute(sa.delete(LoginSession).where(LoginSession.id.in_(expired)))
     db.session.add(LoginSession(user_id=user.id, token_hash=token_hash(token),
                                 user_agent=browser_summary(request.headers.get("User-Agent")),
                                 remembered=remembered))
-    # The user's expired sessions go as a new one comes.
-    db.session.execute(sa.delete(LoginSession).where(
-        LoginSession.user_id == user.id, LoginSession.last_seen < utc_now() - lifetime()))
     db.session.commit()
     user.session_token = token
     return token
