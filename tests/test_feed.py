@@ -367,9 +367,11 @@ def test_a_thread_has_a_feed_of_its_comment_and_replies(site, client, bob, make_
     assert links(feed)["alternate"].get("href") == f"{PUBLIC_URL}/comments/{first}"
     assert "bob" in text_of(feed, "title")
 
-    again = client.get(f"/comments/{first}/feed.atom",
-                       headers={"If-None-Match": response.headers["ETag"]})
+    with counted_statements(site) as statements:
+        again = client.get(f"/comments/{first}/feed.atom",
+                           headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+    assert len(statements) == 2  # the thread's first comment, and the board's version
     redirected = client.get(f"/comments/{answer}/feed.atom")
     assert redirected.status_code == 301
     assert redirected.location.endswith(f"/comments/{first}/feed.atom")
