@@ -211,6 +211,9 @@ class BoardVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(sa.BigInteger, server_default="0")
+    # When the counter was last raised (UTC): when anything on the board last
+    # changed, hiding and deleting included (the feeds' Last-Modified).
+    changed_at: Mapped[datetime | None] = mapped_column(TIMESTAMP)
 
 
 class Invitation(db.Model):

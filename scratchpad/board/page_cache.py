@@ -3,12 +3,12 @@ again while nothing it shows has changed.
 
 Every change to comments or users made through the ORM session (objects
 flushed, or bulk insert/update/delete statements) raises the counter in
-``board_version`` in the same transaction. On each anonymous request a process
-reads that counter (with the newest account's id, which also tells when the
-first account appears, however it was made): one small statement. A page
-kept under the same reading is served as it is; otherwise the page is rendered
-and kept under the reading taken before rendering, so a change committed
-meanwhile makes the next request render again.
+``board_version``, and records when, in the same transaction. On each
+anonymous request a process reads that counter (with the newest account's
+id, which also tells when the first account appears, however it was made):
+one small statement. A page kept under the same reading is served as it is;
+otherwise the page is rendered and kept under the reading taken before
+rendering, so a change committed meanwhile makes the next request render again.
 
 The same reading names the page for browsers and proxies: such pages carry a
 weak ETag made of it, and ``Cache-Control: public, max-age=0, must-revalidate``
@@ -27,7 +27,7 @@ import sqlalchemy as sa
 from flask import current_app, g, request, session
 
 from ..extensions import db
-from ..models import BoardVersion, Comment, User
+from ..models import BoardVersion, Comment, User, utc_now
 from ..site.security import carries_a_session
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
@@ -50,7 +50,9 @@ CURRENT_READING = sa.select(
     BoardVersion.version,
     sa.select(sa.func.max(User.id)).scalar_subquery(),
 )
-RAISE_VERSION = sa.update(BoardVersion.__table__).values(version=BoardVersion.version + 1)
+RAISE_VERSION = sa.update(BoardVersion.__table__).values(
+    version=BoardVersion.version + 1,
+    changed_at=sa.bindparam("changed_at", callable_=utc_now, type_=BoardVersion.changed_at.type))
 
 
 class PageCache:
@@ -110,14 +112,21 @@ def page_etag(reading):
     return f"{fingerprint}-{reading.version}-{reading.newest_account_id or 0}"
 
 
-def mark_shareable(response, reading):
-    response.set_etag(page_etag(reading), weak=True)
+def allow_shared_caching(response):
+    """Browsers ask again each time; a proxy or CDN in front may serve the
+    answer for SHARED_CACHE_SECONDS before it asks."""
     response.cache_control.public = True
     response.cache_control.max_age = 0
     response.cache_control.must_revalidate = True
     shared_seconds = current_app.config["SHARED_CACHE_SECONDS"]
     if shared_seconds:
         response.cache_control.s_maxage = shared_seconds
+    return response
+
+
+def mark_shareable(response, reading):
+    response.set_etag(page_etag(reading), weak=True)
+    allow_shared_caching(response)
     response.vary.add("Cookie")
     return response
 
