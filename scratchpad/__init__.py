@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, mail, maintenance, moderation, site
+from . import accounts, api, board, mail, maintenance, moderation, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -40,4 +40,5 @@ def create_app(config=None):
     board.init_app(app)
     maintenance.init_app(app)
     moderation.init_app(app)
+    api.init_app(app)
     return app
