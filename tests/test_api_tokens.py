@@ -23,6 +23,7 @@ NEW_PASSWORD = "a different horse battery"
 def make_token_on_account_page(web, name="backup script", lifetime="30"):
     page = web.post_form("/account/tokens/new", {"name": name, "lifetime": lifetime})
     assert page.status_code == 200, page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
     return TOKEN.search(page.get_data(as_text=True)).group(0)
 
 

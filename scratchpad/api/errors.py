@@ -16,6 +16,8 @@ def error_name(error):
 def error_answer(error, message):
     response = jsonify(error=error_name(error), message=message)
     response.status_code = error.code
+    # As every answer of the API (representations.py), also for paths it has not.
+    response.headers["Cache-Control"] = "no-store"
     for name, value in error.get_headers():
         if name.lower() != "content-type":
             response.headers.add(name, value)

@@ -34,7 +34,6 @@ class NewTokenForm(FlaskForm):
             Length(max=API_TOKEN_NAME_MAX_LENGTH,
                    message=f"A name can be at most {API_TOKEN_NAME_MAX_LENGTH} characters."),
         ],
-        description="What will use it, such as “backup script”.",
         render_kw={"autocomplete": "off"},
     )
     lifetime = SelectField("Expires after", choices=LIFETIME_CHOICES, default="30")
