@@ -72,7 +72,8 @@ def test_a_comment_is_shown_as_the_board_shows_it(app, api, users):
     anonymous = add_comment(app, "By nobody known")
     formatted = api["bob"].post("/comments", json={"content": "Some *emphasis*"}).data_json
 
-    by_id = {comment["id"]: comment for comment in api["alice"].get("/comments").data_json["comments"]}
+    listed = api["alice"].get("/comments").data_json["comments"]
+    by_id = {comment["id"]: comment for comment in listed}
     assert by_id[comment_id]["content"] == "From before formatting"
     assert by_id[comment_id]["html"] is None
     assert by_id[comment_id]["author"] == "bob"
@@ -95,7 +96,8 @@ def test_held_and_hidden_comments_as_each_caller_sees_them(app, api, users):
                 for comment in comments}
 
     assert seen("alice") == {hidden: (None, False, True, [])}
-    expected = {held: ("Waiting", True, False, []), hidden: ("Hidden text", False, True, [held_reply])}
+    expected = {held: ("Waiting", True, False, []),
+                hidden: ("Hidden text", False, True, [held_reply])}
     assert seen("bob") == expected  # the author
     assert seen("root") == expected  # an administrator
 
@@ -169,8 +171,9 @@ def test_hidden_and_held_comments_cannot_be_answered(app, api, users):
     refused = api["bob"].post("/comments", json={"content": "No", "reply_to": hidden})
     assert refused.status_code == 403
     assert "hidden by a moderator" in refused.data_json["message"]
-    assert api["bob"].post("/comments", json={"content": "No", "reply_to": held}).status_code == 403
-    assert api["alice"].post("/comments", json={"content": "No", "reply_to": held}).status_code == 404
+    answer_to_held = {"content": "No", "reply_to": held}
+    assert api["bob"].post("/comments", json=answer_to_held).status_code == 403  # the author
+    assert api["alice"].post("/comments", json=answer_to_held).status_code == 404
     assert len(all_comments(app)) == 2
 
 

@@ -58,13 +58,15 @@ def test_a_script_lists_posts_reads_and_deletes_with_a_token(server, app, make_u
     assert posted.status_code == 201
     location = posted.headers["Location"]
     assert location == f"/api/v1/comments/{posted.data['id']}"
-    reply = script.request("POST", "/comments", json={"content": "Re", "reply_to": posted.data["id"]})
+    reply = script.request("POST", "/comments",
+                           json={"content": "Re", "reply_to": posted.data["id"]})
     assert reply.status_code == 201
 
     listed = script.request("GET", "/comments")
     assert listed.status_code == 200
     [thread] = listed.data["comments"]
-    assert (thread["content"], thread["html"]) == ("From a *script*", "<p>From a <em>script</em></p>\n")
+    assert (thread["content"], thread["html"]) == ("From a *script*",
+                                                   "<p>From a <em>script</em></p>\n")
     assert [item["id"] for item in thread["replies"]] == [reply.data["id"]]
     assert script.request("GET", location.removeprefix(OPENAPI.base)).data["author"] == "bob"
     assert script.request("GET", "/users/Bob").data["username"] == "bob"

@@ -115,7 +115,8 @@ def test_a_revoked_token_gets_401_at_once(app, bob):
 
     refused = ApiCaller(app.test_client(), revoked).get("/comments")
     assert refused.status_code == 401
-    assert refused.headers["WWW-Authenticate"] == 'Bearer realm="Scratchpad API", error=invalid_token'
+    assert refused.headers["WWW-Authenticate"] == (
+        'Bearer realm="Scratchpad API", error=invalid_token')
     assert "revoked" in refused.data_json["message"]
     assert answers(app, kept) == 200
 
@@ -224,7 +225,8 @@ def test_a_token_does_not_open_the_sites_pages(app, bob, client):
     "Bearer scratchpad_pat_" + "A" * 43, "Bearer not-a-token", "Bearer a=b",
 ])
 def test_missing_malformed_and_unknown_tokens_get_401(client, header):
-    answer = ApiCaller(client).get("/comments", headers={"Authorization": header} if header else {})
+    headers = {"Authorization": header} if header else {}
+    answer = ApiCaller(client).get("/comments", headers=headers)
     assert answer.status_code == 401
     assert answer.headers["WWW-Authenticate"].startswith('Bearer realm="Scratchpad API"')
     assert answer.data_json["error"] == "unauthorized"
@@ -239,3 +241,16 @@ def token_ids(app):
     with app.app_context():
         return db.session.execute(sa.select(ApiToken.id, ApiToken.name)
                                   .order_by(ApiToken.id)).all()
+
+
+def test_a_board_restored_over_this_one_ends_every_token(app, bob, tmp_path):
+    """Even one whose accounts have the same ids: SQLite does not enforce the
+    foreign keys that would delete the tokens with the accounts replaced."""
+    token = make_token_on_account_page(bob)
+    backup = tmp_path / "board.jsonl"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["export", str(backup)]).exit_code == 0
+    result = runner.invoke(args=["restore", "--replace", str(backup)])
+    assert result.exit_code == 0, result.output
+    assert answers(app, token) == 401
+    assert stored_tokens(app) == []
