@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, board, feed, mail, maintenance, moderation, site
+from . import accounts, api, board, feed, mail, maintenance, moderation, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -41,4 +41,5 @@ def create_app(config=None):
     maintenance.init_app(app)
     moderation.init_app(app)
     feed.init_app(app)
+    api.init_app(app)
     return app

@@ -80,6 +80,10 @@ class Defaults:
     COMMENT_LIMITS_PER_USER = "10 per minute"
     # Refused password changes: someone at an unattended session guessing the password.
     PASSWORD_CHANGE_LIMITS_PER_USER = "5 per minute;20 per hour"
+    # The JSON API (api/): requests per user, whatever the token; requests
+    # with a missing or wrong token per client address.
+    API_LIMITS_PER_USER = "300 per minute"
+    API_FAILED_AUTHENTICATION_LIMITS_PER_ADDRESS = "20 per minute;100 per hour"
 
     # Who may create an account: "closed" (administrators only), "invite" (also
     # holders of an invitation link) or "open" (anyone, at /signup/). The

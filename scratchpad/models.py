@@ -259,6 +259,33 @@ class AccountToken(db.Model):
     user: Mapped[User] = relationship()
 
 
+API_TOKEN_NAME_MAX_LENGTH = 100
+
+
+class ApiToken(db.Model):
+    """A personal access token for the JSON API (api/tokens.py): its holder
+    acts as the user. The table keeps only the token's SHA-256 hash."""
+    __tablename__ = "api_tokens"
+    __table_args__ = {**MYSQL_TABLE_OPTIONS, **NEVER_REUSED_IDS}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"),
+                                         index=True)
+    name: Mapped[str] = mapped_column(sa.String(API_TOKEN_NAME_MAX_LENGTH))
+    token_hash: Mapped[str] = mapped_column(sa.String(TOKEN_HASH_LENGTH), unique=True)
+    created: Mapped[datetime] = mapped_column(TIMESTAMP, default=utc_now)
+    expires: Mapped[datetime | None] = mapped_column(TIMESTAMP)  # None: never
+    last_used: Mapped[datetime | None] = mapped_column(TIMESTAMP)
+
+    user: Mapped[User] = relationship()
+
+    def has_expired(self):
+        return self.expires is not None and self.expires <= utc_now()
+
+    def __repr__(self):
+        return f"<ApiToken {self.id} of user {self.user_id}>"
+
+
 class SiteSetting(db.Model):
     """A setting an administrator changed on the site; it overrides the
     configured default of the same name."""

@@ -9,8 +9,8 @@ from flask_migrate import upgrade
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
-from scratchpad.models import (AccountToken, Comment, CommentReport, CommentRevision, Invitation,
-                               LoginSession, SiteSetting, User)
+from scratchpad.models import (AccountToken, ApiToken, Comment, CommentReport, CommentRevision,
+                               Invitation, LoginSession, SiteSetting, User)
 
 from .engines import ENGINES, ThrowAwayDatabase
 from support.site_processes import free_port
@@ -68,8 +68,8 @@ def app(database, tmp_path):
         db.session.remove()
         with db.engine.begin() as connection:
             # SQLite does not enforce foreign keys: nothing may be left pointing nowhere.
-            for table in (CommentReport, CommentRevision, Comment, LoginSession, AccountToken,
-                          Invitation, SiteSetting, User):
+            for table in (CommentReport, CommentRevision, Comment, LoginSession, ApiToken,
+                          AccountToken, Invitation, SiteSetting, User):
                 connection.execute(sa.delete(table))
         db.engine.dispose()
 

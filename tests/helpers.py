@@ -2,13 +2,21 @@
 reading pages as a person does, and setting up data."""
 import email
 import email.policy
+import json
 import re
 import threading
 import time
+from pathlib import Path
 
+import jsonschema
+
+import scratchpad.api
 from scratchpad.accounts import service
+from scratchpad.api import tokens as api_tokens
 from scratchpad.extensions import db
-from scratchpad.models import Comment
+from scratchpad.models import Comment, User
+
+OPENAPI_FILE = Path(scratchpad.api.__file__).with_name("openapi.json")
 
 PASSWORD = "correct horse battery"
 
@@ -157,3 +165,101 @@ def link_in(message, base="http://board.example.test"):
 
 def token_of(path):
     return path.rstrip("/").rsplit("/", 1)[1]
+
+
+
+def api_token(app, user_id, name="test token", lifetime=None):
+    """A new personal access token of the user, as the account page makes them."""
+    with app.app_context():
+        return api_tokens.issue(db.session.get(User, user_id), name, lifetime)[1]
+
+
+class OpenApiDescription:
+    """scratchpad/api/openapi.json, and a check of an API answer against it:
+    its status is documented for the operation, its documented headers are
+    there, and its body matches the schema."""
+
+    def __init__(self):
+        self.document = json.loads(OPENAPI_FILE.read_text())
+        self.base = self.document["servers"][0]["url"]
+
+    def operation(self, method, path):
+        """The path template of a request path (query and all), and the
+        operation it names for ``method`` (None when there is none)."""
+        relative = path.split("?", 1)[0][len(self.base):]
+        for template, item in self.document["paths"].items():
+            pattern = re.sub(r"\\\{[^}]+\\\}", ".+", re.escape(template))
+            if re.fullmatch(pattern, relative):
+                return template, item.get(method.lower())
+        return None, None
+
+    def follow(self, item):
+        """An object of the description, with its ``$ref`` followed."""
+        while "$ref" in item:
+            reference = item["$ref"]
+            item = self.document
+            for part in reference.removeprefix("#/").split("/"):
+                item = item[part]
+        return item
+
+    def schema_problems(self, schema, data):
+        validator = jsonschema.Draft202012Validator(
+            {**schema, "components": self.document["components"]},
+            format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        return [f"{list(error.absolute_path)}: {error.message}"
+                for error in validator.iter_errors(data)]
+
+    def check(self, method, path, status, headers, body):
+        """Asserts that an answer (status, headers, body bytes) is as documented;
+        its JSON, or None for an empty body."""
+        template, operation = self.operation(method, path)
+        if operation is None:
+            # A path or method the API does not have: still the error format.
+            assert status in (404, 405), (method, path, status)
+            response = {"content": {"application/json": {
+                "schema": {"$ref": "#/components/schemas/Error"}}}}
+        else:
+            assert str(status) in operation["responses"], \
+                f"{method} {template} answered {status}, which is not documented"
+            response = self.follow(operation["responses"][str(status)])
+        for name in response.get("headers", {}):
+            assert name in headers, f"{method} {template} {status} has no {name} header"
+        if "content" not in response:
+            assert body == b"", body
+            return None
+        assert headers["Content-Type"] == "application/json", headers["Content-Type"]
+        data = json.loads(body)
+        problems = self.schema_problems(response["content"]["application/json"]["schema"], data)
+        assert not problems, (method, path, status, problems, data)
+        return data
+
+
+OPENAPI = OpenApiDescription()
+
+
+class ApiCaller:
+    """The test client used as a script uses the API, with a token; every
+    answer is checked against the OpenAPI description."""
+
+    def __init__(self, client, token=None):
+        self.client = client
+        self.token = token
+
+    def request(self, method, path, token=None, headers=None, **kwargs):
+        headers = dict(headers or {})
+        token = token or self.token
+        if token:
+            headers.setdefault("Authorization", f"Bearer {token}")
+        response = self.client.open(OPENAPI.base + path, method=method, headers=headers, **kwargs)
+        response.data_json = OPENAPI.check(method, OPENAPI.base + path, response.status_code,
+                                           response.headers, response.get_data())
+        return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def delete(self, path, **kwargs):
+        return self.request("DELETE", path, **kwargs)

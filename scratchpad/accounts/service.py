@@ -4,7 +4,7 @@ command line both go through it."""
 import sqlalchemy as sa
 
 from ..extensions import db
-from ..models import Comment, CommentReport, CommentRevision, User
+from ..models import ApiToken, Comment, CommentReport, CommentRevision, User
 from . import hash_methods, sessions
 from .passwords import (dummy_hash, hash_method, hash_password, is_outdated, password_matches,
                         password_problem)
@@ -126,8 +126,10 @@ def create_first_administrator(username, password):
 
 def end_sessions(user):
     """Log the user out everywhere, remember-me cookies included: their login
-    sessions (sessions.py) are deleted. The caller commits."""
+    sessions (sessions.py) are deleted, and so are their API tokens. The
+    caller commits."""
     sessions.end_user_sessions(user)
+    db.session.execute(sa.delete(ApiToken).where(ApiToken.user_id == user.id))
 
 
 def end_other_sessions(user):

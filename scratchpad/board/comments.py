@@ -1,5 +1,6 @@
-"""Writing comments: posting, replying and editing, each rendered once as it
-is saved, and which comments a reader may see, answer and change."""
+"""Writing comments: posting, replying, editing (each rendered once as it is
+saved) and deleting them, and which comments a reader may see, answer and
+change."""
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -42,6 +43,12 @@ def post(author, text, parent=None, held=False):
     db.session.add(comment)
     db.session.commit()
     return comment
+
+
+def delete(comment):
+    """Delete a comment with its replies, earlier versions and reports."""
+    db.session.delete(comment)
+    db.session.commit()
 
 
 def edit_window():

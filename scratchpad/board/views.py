@@ -3,7 +3,7 @@ editing and deleting."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from ..extensions import db, limiter, login_manager
+from ..extensions import limiter, login_manager
 from ..moderation.holds import is_held_on_arrival
 from ..site.forms import ConfirmForm
 from ..site.limits import is_anonymous, logged_in_user, retry_message, setting
@@ -141,8 +141,7 @@ def delete(comment_id):
     comment = comment_for_deletion(comment_id)
     form = ConfirmForm()
     if form.validate_on_submit():
-        db.session.delete(comment)
-        db.session.commit()
+        comments.delete(comment)
         flash("The comment has been deleted.", "success")
         return redirect(url_for("board.index"))
     return render_template("board/delete.html", comment=comment, form=form)

@@ -24,7 +24,8 @@ import sqlalchemy as sa
 from alembic.migration import MigrationContext
 
 from ..board.page_cache import RAISE_VERSION
-from ..models import Comment, CommentReport, CommentRevision, User
+from ..models import (AccountToken, ApiToken, Comment, CommentReport, CommentRevision,
+                      LoginSession, User)
 
 FORMAT = "scratchpad-board"
 VERSION = 1
@@ -34,6 +35,8 @@ VERSION = 1
 TABLES = (User.__table__, Comment.__table__, CommentRevision.__table__,
           CommentReport.__table__)
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+# Never written to a file: what lets someone in as one of the accounts.
+CREDENTIALS = (LoginSession.__table__, ApiToken.__table__, AccountToken.__table__)
 BATCH = 1000
 
 
@@ -149,6 +152,11 @@ def load_board(engine, header, rows, replace=False):
             raise BoardNotEmpty(
                 "The board is not empty (" + ", ".join(f"{n} {t}" for t, n in present.items())
                 + "); nothing was changed. Use an empty database, or --replace to replace it.")
+        # The replaced accounts' logins and tokens go with them: SQLite does
+        # not enforce the foreign keys, and would let them name the file's
+        # accounts of the same ids.
+        for table in CREDENTIALS:
+            connection.execute(sa.delete(table))
         for table in reversed(TABLES):
             connection.execute(sa.delete(table))
         for table in TABLES:

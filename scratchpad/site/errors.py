@@ -1,7 +1,7 @@
 """Readable error pages that keep the navigation bar."""
 import sys
 
-from flask import current_app, g, render_template
+from flask import current_app, g, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, PendingRollbackError, SQLAlchemyError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
@@ -22,7 +22,17 @@ def database_unavailable():
     return g.get("database_unavailable", False)
 
 
+def answer_errors_under(app, path_prefix, answer):
+    """Errors of requests whose path starts with ``path_prefix`` are answered
+    by ``answer(error, description)`` instead of the styled page (the JSON
+    API's errors are JSON, even for a path that matches no route)."""
+    app.extensions.setdefault("scratchpad_error_answers", {})[path_prefix] = answer
+
+
 def render_error(error, description=None, **context):
+    for path_prefix, answer in current_app.extensions.get("scratchpad_error_answers", {}).items():
+        if request.path.startswith(path_prefix):
+            return answer(error, description or error.description)
     page = render_template("errors/error.html", code=error.code, name=error.name,
                            description=description or error.description, **context)
     # 405 names the allowed methods, 429 says when to retry.
