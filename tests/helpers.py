@@ -6,9 +6,6 @@ import re
 import threading
 import time
 
-from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import expect
-
 from scratchpad.accounts import service
 from scratchpad.extensions import db
 from scratchpad.models import Comment
@@ -160,43 +157,3 @@ def link_in(message, base="http://board.example.test"):
 
 def token_of(path):
     return path.rstrip("/").rsplit("/", 1)[1]
-
-
-WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
-COLOUR_MODES = ("light", "dark")
-
-
-class AccessibilityAudit:
-    """axe-core (shipped by axe-playwright-python, run in the page) checking
-    pages against WCAG 2.2 A and AA, in the light and the dark colour mode as
-    the system prefers them; what it finds is kept in ``violations``. Each
-    page is also saved in dark mode, with ``screenshot``."""
-
-    def __init__(self, screenshot):
-        self.axe = Axe()
-        self.screenshot = screenshot
-        self.checked = []
-        self.violations = []
-
-    def check(self, page, name):
-        for mode in COLOUR_MODES:
-            # Without motion: Bootstrap's buttons take 0.15 s to change colour.
-            page.emulate_media(color_scheme=mode, reduced_motion="reduce")
-            expect(page.locator("html")).to_have_attribute("data-bs-theme", mode)
-            results = self.axe.run(page, options={
-                "runOnly": {"type": "tag", "values": WCAG_A_AND_AA},
-                "resultTypes": ["violations"],
-            })
-            for violation in results.response["violations"]:
-                for node in violation["nodes"]:
-                    self.violations.append(
-                        f"{name} ({mode}): {violation['id']}: {violation['help']}: "
-                        f"{' '.join(node['target'])}: {node['failureSummary']}")
-            self.checked.append((name, mode))
-            if mode == "dark":
-                self.screenshot(page, f"{name}-dark")
-        page.emulate_media(color_scheme="light", reduced_motion="no-preference")
-
-    def assert_no_violations(self):
-        assert self.checked, "no page was checked"
-        assert not self.violations, "\n".join(self.violations)

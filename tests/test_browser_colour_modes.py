@@ -54,9 +54,11 @@ def test_the_readers_choice_is_kept_in_the_browser_and_pages_stay_the_same_for_a
     expect(picker).to_be_visible()
     expect(picker).to_have_value("auto")
     expect(page.get_by_role("link", name="Older comments")).to_be_visible()
+    screenshot(page, "first-page")
     accessibility.check(page, "first-page")
     page.get_by_role("link", name="Older comments").click()
     expect(page.get_by_role("link", name="Newer comments")).to_be_visible()
+    screenshot(page, "second-page")
     accessibility.check(page, "second-page")
     page_before = page.request.get(server.url + "/")
 
