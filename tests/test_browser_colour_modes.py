@@ -92,8 +92,9 @@ def test_the_readers_choice_is_kept_in_the_browser_and_pages_stay_the_same_for_a
     assert page_after.status == page_before.status == 200
     assert page_after.body() == page_before.body()
     assert page_after.headers["etag"] == page_before.headers["etag"]
-    elsewhere = browser.new_context().request.get(server.url + "/")
-    assert elsewhere.body() == page_before.body()
+    another_browser = browser.new_context()
+    assert another_browser.request.get(server.url + "/").body() == page_before.body()
+    another_browser.close()
 
     # Light, whatever the system prefers; then the system's again.
     page.goto(server.url)
