@@ -7,6 +7,7 @@ import re
 from datetime import datetime, timedelta, timezone
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import expect
 
 from scratchpad import create_app
@@ -85,16 +86,65 @@ def console_errors(page):
 
 @pytest.fixture
 def screenshot(request):
-    """Save the whole page as test-artifacts/<test>-<number>-<name>.png."""
+    """Save the whole page as test-artifacts/<test>-<number>-<name>.png, or in
+    a colour mode as …-<name>-<mode>.png, under the number of that name."""
     ARTIFACTS.mkdir(exist_ok=True)
     test_name = request.node.originalname.removeprefix("test_")
-    taken = []
+    numbers = {}
 
-    def screenshot(page, name):
-        taken.append(name)
-        page.screenshot(path=ARTIFACTS / f"{test_name}-{len(taken):02}-{name}.png", full_page=True)
+    def screenshot(page, name, mode=None):
+        number = numbers.setdefault(name, len(numbers) + 1)
+        suffix = f"-{mode}" if mode else ""
+        page.screenshot(path=ARTIFACTS / f"{test_name}-{number:02}-{name}{suffix}.png",
+                        full_page=True)
 
     return screenshot
+
+
+WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+COLOUR_MODES = ("light", "dark")
+
+
+class AccessibilityAudit:
+    """axe-core (shipped by axe-playwright-python, run in the page) checking
+    pages against WCAG 2.2 A and AA, in the light and the dark colour mode as
+    the system prefers them; what it finds is kept in ``violations``. Each
+    page is also saved in dark mode, with ``screenshot(page, name, mode)``."""
+
+    def __init__(self, screenshot):
+        self.axe = Axe()
+        self.screenshot = screenshot
+        self.checked = []
+        self.violations = []
+
+    def check(self, page, name):
+        for mode in COLOUR_MODES:
+            # Without motion: Bootstrap's buttons take 0.15 s to change colour.
+            page.emulate_media(color_scheme=mode, reduced_motion="reduce")
+            expect(page.locator("html")).to_have_attribute("data-bs-theme", mode)
+            results = self.axe.run(page, options={
+                "runOnly": {"type": "tag", "values": WCAG_A_AND_AA},
+                "resultTypes": ["violations"],
+            })
+            for violation in results.response["violations"]:
+                for node in violation["nodes"]:
+                    self.violations.append(
+                        f"{name} ({mode}): {violation['id']}: {violation['help']}: "
+                        f"{' '.join(node['target'])}: {node['failureSummary']}")
+            self.checked.append((name, mode))
+            if mode == "dark":
+                self.screenshot(page, name, mode)
+        page.emulate_media(color_scheme="light", reduced_motion="no-preference")
+
+    def assert_no_violations(self):
+        assert self.checked, "no page was checked"
+        assert not self.violations, "\n".join(self.violations)
+
+
+@pytest.fixture
+def accessibility(screenshot):
+    """axe-core's check of pages against WCAG 2.2 A and AA, in both colour modes."""
+    return AccessibilityAudit(screenshot)
 
 
 def flash(page):
@@ -119,16 +169,18 @@ def log_out(page):
     expect(flash(page)).to_have_text("Logged out.")
 
 
-def test_first_run_to_moderation(page, server, console_errors, screenshot):
+def test_first_run_to_moderation(page, server, console_errors, screenshot, accessibility):
     # A new site: the board says there is no account; the server logged the link.
     page.goto(server.url)
     expect(page.get_by_text("There is no account yet.")).to_be_visible()
     screenshot(page, "first-run-board")
+    accessibility.check(page, "first-run-board")
     [path] = set(SETUP_PATH.findall(server.log()))
     link = server.url + path
 
     page.goto(link)
     screenshot(page, "setup")
+    accessibility.check(page, "setup")
     page.get_by_label("Username").fill("admin")
     page.get_by_label("New password", exact=True).fill(ADMIN_PASSWORD)
     page.get_by_label("New password again").fill(ADMIN_PASSWORD)
@@ -138,15 +190,24 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot):
     assert page.goto(link).status == 404
     expect(page.get_by_role("heading", name="Not Found")).to_be_visible()
     screenshot(page, "setup-link-dead")
+    accessibility.check(page, "setup-link-dead")
+    assert page.goto(f"{server.url}/?before=not-a-number").status == 400
+    expect(page.get_by_role("heading", name="Bad Request")).to_be_visible()
+    screenshot(page, "bad-request")
+    accessibility.check(page, "bad-request")
 
-    page.goto(server.url)
+    page.goto(f"{server.url}/logout/")
+    screenshot(page, "logout")
+    accessibility.check(page, "logout")
     log_out(page)
     page.goto(f"{server.url}/login/")
     screenshot(page, "login")
+    accessibility.check(page, "login")
 
     log_in_with_the_keyboard(page, server, "admin", "not the password")
     expect(page.get_by_role("alert")).to_have_text("Incorrect username or password")
     screenshot(page, "login-failed")
+    accessibility.check(page, "login-failed")
 
     log_in_with_the_keyboard(page, server, "admin", ADMIN_PASSWORD)
     expect(flash(page)).to_have_text("Logged in as admin.")
@@ -158,10 +219,12 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot):
     posted_by_admin = re.compile(r"Posted \w+day, \d\d \w+ \d{4} at \d\d:\d\d by admin")
     expect(comment).to_contain_text(posted_by_admin)
     screenshot(page, "posted")
+    accessibility.check(page, "posted")
 
     comment.get_by_role("link", name="Delete this comment").click()
     expect(page.get_by_role("heading", name="Delete this comment?")).to_be_visible()
     screenshot(page, "delete-comment")
+    accessibility.check(page, "delete-comment")
     page.get_by_role("button", name="Delete comment").click()
     expect(flash(page)).to_have_text("The comment has been deleted.")
     expect(page.locator("article.comment")).to_have_count(0)
@@ -173,6 +236,7 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot):
     page.get_by_role("button", name="Change password").click()
     expect(flash(page)).to_contain_text("Your password has been changed.")
     screenshot(page, "account")
+    accessibility.check(page, "account")
     log_out(page)
     log_in_with_the_keyboard(page, server, "admin", NEW_ADMIN_PASSWORD)
     expect(flash(page)).to_have_text("Logged in as admin.")
@@ -188,6 +252,7 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot):
     expect(flash(page)).to_have_text("Added user bob.")
     expect(page.get_by_role("row", name=re.compile("^bob"))).to_contain_text("Active")
     screenshot(page, "users")
+    accessibility.check(page, "users")
 
     log_out(page)
     log_in_with_the_keyboard(page, server, "bob", BOB_PASSWORD)
@@ -203,13 +268,16 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot):
     expect(page.get_by_role("link", name="Users")).to_have_count(0)
     expect(page.locator("#time-zone-note")).to_have_text("Times are shown in UTC.")
     screenshot(page, "board")
+    accessibility.check(page, "board")
 
     page.set_viewport_size({"width": 375, "height": 812})
     page.reload()
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "board-phone")
+    accessibility.check(page, "board-phone")
 
     assert console_errors == []
+    accessibility.assert_no_violations()
 
 
 def add_comment(server, content, posted, username):
@@ -224,7 +292,7 @@ def add_comment(server, content, posted, username):
 
 @pytest.mark.browser_context_args(timezone_id="Australia/Adelaide")
 def test_times_are_shown_in_the_readers_time_zone_with_utc_kept(page, server, console_errors,
-                                                                screenshot):
+                                                                screenshot, accessibility):
     server.create_user("bob", BOB_PASSWORD)
     add_comment(server, "Written at 17:44 UTC", datetime(2017, 9, 1, 17, 44), "bob")
     page.goto(server.url)
@@ -234,10 +302,13 @@ def test_times_are_shown_in_the_readers_time_zone_with_utc_kept(page, server, co
     expect(time).to_have_attribute("datetime", "2017-09-01T17:44:00Z")
     expect(page.locator("#time-zone-note")).to_contain_text("your time zone (Australia/Adelaide)")
     screenshot(page, "local-time")
+    accessibility.check(page, "local-time")
     assert console_errors == []
+    accessibility.assert_no_violations()
 
 
-def test_the_comment_box_counts_what_the_server_counts(page, server, console_errors, screenshot):
+def test_the_comment_box_counts_what_the_server_counts(page, server, console_errors, screenshot,
+                                                       accessibility):
     server.create_user("bob", BOB_PASSWORD)
     log_in_with_the_keyboard(page, server, "bob", BOB_PASSWORD)
     expect(flash(page)).to_have_text("Logged in as bob.")
@@ -259,15 +330,16 @@ def test_the_comment_box_counts_what_the_server_counts(page, server, console_err
     expect(counter).to_have_text("4 characters too many: the limit is 4096.")
     expect(counter).to_have_class(re.compile("text-danger"))
     screenshot(page, "comment-too-long")
+    accessibility.check(page, "comment-too-long")
     page.keyboard.press("Tab")  # to the button, then press it
     expect(page.get_by_role("button", name="Post comment")).to_be_focused()
     page.keyboard.press("Enter")
     expect(page.get_by_text("A comment can be at most 4096 characters.")).to_be_visible()
     assert len(box.input_value()) == 4100  # the refused text is still there
     assert console_errors == []
+    accessibility.assert_no_violations()
 
 
-SCREENSHOTS = REPOSITORY / "docs" / "screenshots"
 CAROL_PASSWORD = "a kettle on the stove"
 DAVE_PASSWORD = "rain on the window"
 
@@ -303,7 +375,7 @@ def moderated_server(tmp_path):
 
 
 def test_a_conversation_from_reply_to_moderation(page, moderated_server, console_errors,
-                                                 screenshot):
+                                                 screenshot, accessibility):
     server = moderated_server
     server.create_user("admin", ADMIN_PASSWORD, admin=True)
     for name, password in (("bob", BOB_PASSWORD), ("carol", CAROL_PASSWORD),
@@ -332,8 +404,12 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     answer = page.locator("article.reply", has_text="Try the one on Main Street.")
     expect(answer.locator("strong")).to_have_text("Main Street")
     expect(page.locator(".board-page")).to_contain_text("the board page that starts with this thread")
+    screenshot(page, "comment-page")
+    accessibility.check(page, "comment-page")
 
     answer.get_by_role("link", name="Edit this comment").click()
+    screenshot(page, "edit")
+    accessibility.check(page, "edit")
     page.get_by_label("Your comment").fill("Try the one on **Market Street**.")
     page.get_by_role("button", name="Save changes").click()
     expect(flash(page)).to_have_text("Your changes have been saved.")
@@ -343,19 +419,21 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     thread = page.locator("article.comment", has_text="Does anyone know a good tea shop?")
     expect(thread.locator("article.reply")).to_have_count(1)
     screenshot(page, "thread")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    thread.screenshot(path=SCREENSHOTS / "thread.png")
+    accessibility.check(page, "thread")
+    # The README's docs/screenshots/thread.png is a copy of this one.
+    thread.screenshot(path=ARTIFACTS / "a_conversation_from_reply_to_moderation-thread-alone.png")
 
     # Once the window has passed, the answer stays as it is.
     backdate(server, "Try the one on **Market Street**.", minutes=2)
     page.reload()
     answer = page.locator("article.reply", has_text="Try the one on Market Street.")
     expect(answer.get_by_role("link", name="Edit this comment")).to_have_count(0)
-    answer_link = answer.get_by_role("link", name=re.compile("^Posted"))
-    edit_path = answer_link.get_attribute("href") + "/edit"
+    answer_path = answer.get_by_role("link", name=re.compile("^Posted")).get_attribute("href")
+    edit_path = answer_path + "/edit"
     assert page.goto(server.url + edit_path).status == 403
     expect(page.get_by_text("can no longer be edited")).to_be_visible()
     screenshot(page, "edit-too-late")
+    accessibility.check(page, "edit-too-late")
 
     # carol reports the spam.
     page.goto(server.url)
@@ -363,6 +441,7 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     spam.get_by_role("link", name="Report this comment").click()
     page.get_by_label("Why should a moderator look at it?").fill("Advertising")
     screenshot(page, "report")
+    accessibility.check(page, "report")
     page.get_by_role("button", name="Report comment").click()
     expect(flash(page)).to_contain_text("the administrators will look at the comment")
     log_out(page)
@@ -374,6 +453,8 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     expect(flash(page)).to_contain_text("waiting for approval")
     held = page.locator("article.comment", has_text="Hi all, dave here.")
     expect(held.locator(".comment-state")).to_have_text("Waiting for approval")
+    screenshot(page, "held")
+    accessibility.check(page, "held")
     log_out(page)
     expect(page.locator("article.comment", has_text="Hi all, dave here.")).to_have_count(0)
 
@@ -386,13 +467,24 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     queued_dave = page.locator("article.queued-comment", has_text="Hi all, dave here.")
     expect(queued_dave).to_contain_text("Waiting for approval")
     screenshot(page, "queue")
+    accessibility.check(page, "queue")
     queued_spam.get_by_role("button", name=re.compile("^Hide")).click()
     expect(flash(page)).to_have_text("The comment is hidden.")
+    page.goto(server.url)
+    expect(page.locator(".comment-state")).to_have_text(["Waiting for approval",
+                                                         "Hidden by a moderator"])
+    screenshot(page, "board-for-the-administrator")
+    accessibility.check(page, "board-for-the-administrator")
+    page.goto(server.url + answer_path)
+    expect(page.get_by_role("heading", name="Earlier versions")).to_be_visible()
+    screenshot(page, "earlier-versions")
+    accessibility.check(page, "earlier-versions")
     log_out(page)
     hidden = page.locator("article.comment", has_text="This comment was hidden by a moderator.")
     expect(hidden).to_have_count(1)
     expect(page.get_by_text("Buy cheap watches")).to_have_count(0)
     screenshot(page, "hidden")
+    accessibility.check(page, "hidden")
 
     log_in_as(page, server, "admin", ADMIN_PASSWORD)
     page.get_by_role("link", name="Comments").click()
@@ -412,3 +504,4 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
     expect(page.locator("article.comment", has_text="Buy cheap watches")).to_have_count(1)
     expect(page.get_by_text("This comment was hidden by a moderator.")).to_have_count(0)
     assert console_errors == []
+    accessibility.assert_no_violations()

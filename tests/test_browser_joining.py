@@ -10,8 +10,8 @@ from playwright.sync_api import expect
 
 from .helpers import mail_text
 from .live_server import LiveServer
-from .test_browser import (browser_type_launch_args, console_errors, flash,  # noqa: F401
-                           log_in_with_the_keyboard, log_out, screenshot)
+from .test_browser import (accessibility, browser_type_launch_args, console_errors,  # noqa: F401
+                           flash, log_in_with_the_keyboard, log_out, screenshot)
 
 pytestmark = pytest.mark.browser
 
@@ -43,7 +43,7 @@ def the_link_in_the_mail(smtp_server, address, count):
 
 
 def test_joining_by_invitation_and_resetting_the_password_by_mail(
-        page, browser, server, smtp_server, console_errors, screenshot):
+        page, browser, server, smtp_server, console_errors, screenshot, accessibility):
     server.create_user("admin", ADMIN_PASSWORD, admin=True)
     log_in_with_the_keyboard(page, server, "admin", ADMIN_PASSWORD)
     expect(flash(page)).to_have_text("Logged in as admin.")
@@ -53,6 +53,7 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     page.get_by_role("button", name="Save").click()
     expect(flash(page)).to_contain_text("Registration: By invitation")
     screenshot(page, "settings")
+    accessibility.check(page, "settings")
     page.get_by_role("link", name="Invitation links").click()
     page.get_by_label("Note").fill("for Carol")
     page.get_by_role("button", name="Make an invitation link").click()
@@ -60,6 +61,7 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     assert link.startswith(f"{server.url}/signup/")
     expect(page.get_by_role("row", name=re.compile("for Carol"))).to_contain_text("Open")
     screenshot(page, "invitations")
+    accessibility.check(page, "invitations")
 
     # The newcomer, in a browser of their own.
     carol_context = browser.new_context()
@@ -71,12 +73,16 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     carol.get_by_label("New password", exact=True).fill(CAROL_PASSWORD)
     carol.get_by_label("New password again").fill(CAROL_PASSWORD)
     screenshot(carol, "signup")
+    accessibility.check(carol, "signup")
     carol.get_by_role("button", name="Create account").click()
     expect(flash(carol)).to_have_text("Welcome, carol: your account has been created.")
     expect(carol.get_by_role("heading", name="Confirm your email address to post")).to_be_visible()
     screenshot(carol, "confirm-first")
+    accessibility.check(carol, "confirm-first")
 
     carol.goto(the_link_in_the_mail(smtp_server, "carol@example.org", 1))
+    screenshot(carol, "verify-email")
+    accessibility.check(carol, "verify-email")
     carol.get_by_role("button", name="Confirm carol@example.org").click()
     expect(flash(carol)).to_contain_text("carol@example.org is confirmed")
     carol.get_by_label("Your comment").fill("Thank you for inviting me!")
@@ -88,6 +94,7 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     carol.get_by_role("navigation").get_by_role("link", name="Log in").click()
     carol.get_by_role("link", name="Forgot your password?").click()
     screenshot(carol, "reset-password")
+    accessibility.check(carol, "reset-password")
     carol.get_by_label("The email address of your account").fill("carol@example.org")
     carol.get_by_role("button", name="Send me a link").click()
     expect(flash(carol)).to_contain_text("If an account has that address, we have sent it a link")
@@ -97,6 +104,7 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     carol.get_by_label("New password", exact=True).fill(CAROL_NEW_PASSWORD)
     carol.get_by_label("New password again").fill(CAROL_NEW_PASSWORD)
     screenshot(carol, "new-password")
+    accessibility.check(carol, "new-password")
     carol.get_by_role("button", name="Set the new password").click()
     expect(flash(carol)).to_contain_text("Your password has been changed")
     log_in_with_the_keyboard(carol, server, "carol", CAROL_PASSWORD)
@@ -116,10 +124,14 @@ def test_joining_by_invitation_and_resetting_the_password_by_mail(
     expect(visitor.get_by_role("heading", name="Sign up")).to_be_visible()
     expect(visitor.get_by_label("Leave this field empty")).to_be_hidden()
     screenshot(visitor, "open-signup")
+    accessibility.check(visitor, "open-signup")
     visitor.get_by_role("button", name="Create account").click()
     expect(visitor.get_by_text("Choose a username.")).to_be_visible()
     expect(visitor.get_by_label("Username")).to_have_attribute("aria-invalid", "true")
+    screenshot(visitor, "signup-refused")
+    accessibility.check(visitor, "signup-refused")
 
     assert console_errors == []
+    accessibility.assert_no_violations()
     app_log = [line for line in server.log().splitlines() if " scratchpad: " in line]
     assert not [line for line in app_log if "carol" in line or link.rsplit("/", 1)[1] in line]

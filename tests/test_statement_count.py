@@ -102,7 +102,7 @@ def test_every_page_costs_at_most_four_statements(app, client, board, per_page, 
         assert shown_comments(page), name
         assert len(shown_replies(page)) == REPLIES_PER_THREAD * len(shown_comments(page)), name
         # Each comment and reply names its writer, loaded within the budget.
-        writers = re.findall(r"by (writer\d+)", page)
+        writers = re.findall(r"</a> by (writer\d+)", page)  # the "Posted … by" lines
         assert len(writers) == len(shown_comments(page)) + len(shown_replies(page)), name
         assert len(statements) <= MAX_STATEMENTS_PER_PAGE, (name, statements)
 
