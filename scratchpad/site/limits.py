@@ -1,9 +1,10 @@
 """What every rate limit shares: its setting read per request, a 429 message
-that says how long to wait, and the keys it counts by."""
+that says how long to wait, the keys it counts by, and that reading is never
+limited."""
 import math
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -34,3 +35,14 @@ def logged_in_user():
 
 def is_anonymous():
     return not current_user.is_authenticated
+
+
+# Safe methods change nothing.
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+@limiter.request_filter
+def is_a_read():
+    """Every limit counts changes (methods=["POST"]): a read skips the
+    limiter's work altogether, which a board page would otherwise pay for."""
+    return request.method in READS
