@@ -10,7 +10,7 @@ from flask import abort, request
 from ..extensions import db
 from ..models import Comment, User
 from .comments import reader_kind, visibility
-from .shown import ShownComment
+from .shown import Reader, ShownComment
 
 # Seeking past the largest id any engine stores finds nothing; larger numbers
 # are not pages at all.
@@ -81,10 +81,15 @@ def seek(cursor):
 
 @functools.cache
 def beyond_statement(kind, direction):
-    """Whether a reader of this kind sees any top-level comment older
-    (``direction`` "before") or newer ("after") than the ``cursor`` parameter."""
-    return sa.select(sa.exists().where(
-        comments.c.parent_id.is_(None), visibility(kind), seek(direction)))
+    """The nearest top-level comment a reader of this kind sees, older
+    (``direction`` "before") or newer ("after") than the ``cursor`` parameter,
+    if there is one: a seek on (parent_id, id) that stops at the first row,
+    however deep the page (where EXISTS may lead MariaDB to scan the index
+    from its start)."""
+    nearest = comments.c.id.desc() if direction == "before" else comments.c.id.asc()
+    return (sa.select(comments.c.id)
+            .where(comments.c.parent_id.is_(None), visibility(kind), seek(direction))
+            .order_by(nearest).limit(1))
 
 
 class BoardPage:
@@ -96,10 +101,11 @@ class BoardPage:
 
     @classmethod
     def load(cls, per_page, viewer, before=None, after=None):
-        """The page as ``viewer`` (a user object) sees it (held comments are
-        theirs alone): one statement, and one more for a page reached by a
-        cursor, to ask whether there are comments on its other side."""
+        """The page as ``viewer`` sees it (held comments are theirs alone):
+        one statement, and one more for a page reached by a cursor, to ask
+        whether there are comments on its other side."""
         kind = reader_kind(viewer)
+        reader = Reader.of(viewer)
         cursor = "after" if after is not None else "before" if before is not None else None
         parameters = {"cursor": after if after is not None else before}
         if kind == "member":
@@ -108,17 +114,17 @@ class BoardPage:
         connection = db.session.connection()
         rows = sorted(connection.execute(page_statement(kind, cursor, per_page), parameters),
                       key=attrgetter("id"))
-        tops = [ShownComment.from_row(row, viewer) for row in rows if row.parent_id is None]
+        tops = [ShownComment.from_row(row, reader) for row in rows if row.parent_id is None]
         replies = {top.id: [] for top in tops}
         answerable = {top.id: top.is_answerable for top in tops}
         for row in rows:
             if row.parent_id is not None:
                 replies[row.parent_id].append(
-                    ShownComment.from_row(row, viewer, answerable[row.parent_id]))
+                    ShownComment.from_row(row, reader, answerable[row.parent_id]))
 
         def any_beyond(direction, comment):
             return connection.execute(beyond_statement(kind, direction),
-                                      {**parameters, "cursor": comment.id}).scalar()
+                                      {**parameters, "cursor": comment.id}).first() is not None
 
         if after is not None:
             more_newer = len(tops) > per_page

@@ -11,6 +11,7 @@ for every page."""
 import functools
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime
+from typing import NamedTuple
 
 from flask import current_app, get_template_attribute, request
 
@@ -21,6 +22,20 @@ from .comments import may_edit
 # A page of 50 threads of 10 replies each is 550 comments; room for that
 # twice over, at a few kilobytes a comment.
 PARTS_KEPT = 1200
+
+
+class Reader(NamedTuple):
+    """What the comment rules ask of a user, read once per page rather than
+    of the user object fifty times over."""
+    id: int | None
+    is_authenticated: bool
+    is_admin: bool
+
+    @classmethod
+    def of(cls, user):
+        if not user.is_authenticated:
+            return cls(None, False, False)
+        return cls(user.id, True, user.is_admin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,8 +52,7 @@ class ShownComment(CommentRules):
     is_hidden: bool
     is_held: bool
     author: str
-    # The user object reading (not the request's proxy, asked fifty times over).
-    reader: InitVar[object]
+    reader: InitVar[Reader]
     thread_is_answerable: InitVar[bool] = True
     # What the reader sees and may do, worked out from the above.
     shown_in_full: bool = field(init=False)

@@ -12,7 +12,7 @@ from . import bp, comments
 from .comments import visible_comment_or_404
 from .forms import CommentForm, EditForm, ReplyBoxes, ReplyForm
 from .paging import BoardPage, requested_page
-from .shown import ShownComment
+from .shown import Reader, ShownComment
 
 # Comments and replies count together.
 comments_per_user = limiter.shared_limit(
@@ -52,8 +52,8 @@ def index():
     elif request.method == "POST":
         return login_manager.unauthorized()
     before, after = requested_page()
-    page = BoardPage.load(current_app.config["COMMENTS_PER_PAGE"],
-                          current_user._get_current_object(), before=before, after=after)
+    page = BoardPage.load(current_app.config["COMMENTS_PER_PAGE"], current_user,
+                          before=before, after=after)
     return render_template("board/index.html", page=page, form=form,
                            reply_boxes=reply_boxes), status
 
@@ -69,7 +69,7 @@ def comment(comment_id):
     comment = visible_comment_or_404(comment_id)
     root = comments.thread_root(comment)
     replies = comments.thread_replies([root.id], current_user)[root.id]
-    reader = current_user._get_current_object()
+    reader = Reader.of(current_user)
     root = ShownComment.from_comment(root, reader)
     replies = [ShownComment.from_comment(reply, reader, root.is_answerable) for reply in replies]
     return render_template("board/comment.html", comment=comment, root=root, replies=replies,
