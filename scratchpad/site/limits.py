@@ -39,10 +39,16 @@ def is_anonymous():
 
 # Safe methods change nothing.
 READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Flask-Limiter's settings of limits on every request, reads included, which
+# an operator may set.
+LIMITS_ON_EVERY_REQUEST = ("RATELIMIT_APPLICATION", "RATELIMIT_DEFAULT", "RATELIMIT_META")
 
 
 @limiter.request_filter
-def is_a_read():
-    """Every limit counts changes (methods=["POST"]): a read skips the
-    limiter's work altogether, which a board page would otherwise pay for."""
-    return request.method in READS
+def is_an_unlimited_read():
+    """The site's own limits count changes (methods=["POST"]): unless the
+    operator has set limits on every request, a read skips the limiter's
+    work altogether, which a board page would otherwise pay for."""
+    if request.method not in READS:
+        return False
+    return not any(current_app.config.get(name) for name in LIMITS_ON_EVERY_REQUEST)
