@@ -103,7 +103,39 @@ class LoginSession(db.Model):
 RENDERED_HTML_TYPE = sa.Text().with_variant(mysql.MEDIUMTEXT(), "mysql")
 
 
-class Comment(db.Model):
+class CommentRules:
+    """Who wrote a comment and who may read, report and delete it, from its columns
+    alone (id, parent_id, commenter_id, is_hidden, is_held): shared by the
+    mapped Comment and the comments a board page reads without the ORM
+    (board/shown.py)."""
+    __slots__ = ()
+
+    def is_by(self, user):
+        return (user.is_authenticated and self.commenter_id is not None
+                and self.commenter_id == user.id)
+
+    def may_be_deleted_by(self, user):
+        if not user.is_authenticated:
+            return False
+        return user.is_admin or self.is_by(user)
+
+    def may_be_reported_by(self, user):
+        """Logged-in users report other people's comments that are on show."""
+        return (user.is_authenticated and not self.is_by(user)
+                and not self.is_hidden and not self.is_held)
+
+    def is_shown_in_full_to(self, user):
+        """Whether ``user`` reads the text of a hidden or held comment: its
+        author and the administrators do."""
+        return not (self.is_hidden or self.is_held) or self.is_by(user) or (
+            user.is_authenticated and user.is_admin)
+
+    @property
+    def thread_id(self):
+        return self.parent_id or self.id
+
+
+class Comment(CommentRules, db.Model):
     __tablename__ = "comments"
     __table_args__ = (
         # Finds a thread's replies, and seeks through the top-level comments.
@@ -136,25 +168,6 @@ class Comment(db.Model):
         order_by="CommentRevision.id.desc()")
     reports: Mapped[list["CommentReport"]] = relationship(
         back_populates="comment", cascade="all, delete-orphan", order_by="CommentReport.id")
-
-    def is_by(self, user):
-        return (user.is_authenticated and self.commenter_id is not None
-                and self.commenter_id == user.id)
-
-    def may_be_deleted_by(self, user):
-        if not user.is_authenticated:
-            return False
-        return user.is_admin or self.is_by(user)
-
-    def is_shown_in_full_to(self, user):
-        """Whether ``user`` reads the text of a hidden or held comment: its
-        author and the administrators do."""
-        return not (self.is_hidden or self.is_held) or self.is_by(user) or (
-            user.is_authenticated and user.is_admin)
-
-    @property
-    def thread_id(self):
-        return self.parent_id or self.id
 
     def __repr__(self):
         return f"<Comment {self.id}>"

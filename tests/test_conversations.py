@@ -8,7 +8,8 @@ from scratchpad.accounts.service import find_user
 from scratchpad.extensions import db
 from scratchpad.models import Comment, utc_now
 
-from .helpers import WebUser, add_comment, comment_state, newest_comment_id, visible_text
+from .helpers import (WebUser, add_comment, comment_state, newest_comment_id, visible_text,
+                      wait_until)
 
 
 @pytest.fixture
@@ -205,3 +206,26 @@ def test_the_posted_line_links_to_the_comment(app, client, make_user):
     comment = add_comment(app, "Linked", posted=utc_now(), commenter_id=make_user("bob"))
     page = client.get("/").get_data(as_text=True)
     assert re.search(rf'<a href="/comments/{comment}"[^>]*>Posted <time', page)
+
+
+def test_each_reader_sees_their_own_links_on_a_comment_rendered_before(app, bob, carol):
+    """Readers who see a comment the same way share its rendering; one who
+    sees it otherwise, or the same reader once the edit window has passed,
+    gets their own."""
+    comment = post(bob, "Shared words")
+    links = {
+        "edit": f'href="/comments/{comment}/edit"',
+        "delete": f'href="/comments/{comment}/delete"',
+        "report": f'href="/comments/{comment}/report"',
+    }
+
+    def shown_links(web):
+        page = web.get("/").get_data(as_text=True)
+        return {name for name, link in links.items() if link in page}
+
+    for _ in range(2):
+        assert shown_links(bob) == {"edit", "delete"}
+        assert shown_links(carol) == {"report"}
+    app.config["EDIT_WINDOW"] = 0.001  # minutes: it has passed by the next page
+    assert wait_until(lambda: shown_links(bob) == {"delete"})
+    assert "Shared words" in visible_text(bob.get("/"))

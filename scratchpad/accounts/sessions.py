@@ -13,10 +13,9 @@ from datetime import timedelta
 import sqlalchemy as sa
 from flask import current_app, request, session
 from flask_login import login_user
-from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..models import USER_AGENT_MAX_LENGTH, LoginSession, utc_now
+from ..models import USER_AGENT_MAX_LENGTH, LoginSession, User, utc_now
 
 TOKEN_BYTES = 32
 # Reading a page refreshes "last seen" at most this often, so that most reads
@@ -74,18 +73,22 @@ def user_for_token(token):
     session as seen now (at most once a minute)."""
     if not token:
         return None
-    login_session = db.session.scalar(
-        sa.select(LoginSession).options(joinedload(LoginSession.user))
-        .where(LoginSession.token_hash == token_hash(token)))
-    if login_session is None:
+    # The user as an ORM object (Flask-Login's current_user), the session's
+    # two columns as plain values: every logged-in request asks this.
+    found = db.session.execute(
+        sa.select(User, LoginSession.id, LoginSession.last_seen)
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token_hash == token_hash(token))).one_or_none()
+    if found is None:
         return None
+    user, session_id, last_seen = found
     now = utc_now()
-    if login_session.last_seen < now - lifetime():
+    if last_seen < now - lifetime():
         return None
-    if login_session.last_seen < now - LAST_SEEN_PRECISION:
-        login_session.last_seen = now
+    if last_seen < now - LAST_SEEN_PRECISION:
+        db.session.execute(sa.update(LoginSession).where(LoginSession.id == session_id)
+                           .values(last_seen=now))
         db.session.commit()
-    user = login_session.user
     user.session_token = token
     return user
 

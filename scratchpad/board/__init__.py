@@ -5,7 +5,7 @@ from flask import Blueprint
 
 bp = Blueprint("board", __name__)
 
-from . import cli, comments, page_cache, views  # noqa: E402  (views add their routes to bp)
+from . import cli, comments, page_cache, shown, views  # noqa: E402  (views add their routes to bp)
 
 
 def init_app(app):
@@ -13,3 +13,4 @@ def init_app(app):
     app.register_blueprint(cli.comments_cli)
     app.jinja_env.globals.update(may_edit=comments.may_edit)
     page_cache.init_app(app)
+    shown.init_app(app)

@@ -12,14 +12,28 @@ from ..models import Comment, CommentRevision, utc_now
 from .formatting import render
 
 
-def visible_to(user):
-    """Which comments ``user`` sees at all: held comments only their authors
-    and the administrators. (Hidden comments are seen, as a notice.)"""
-    if user.is_authenticated and user.is_admin:
+def reader_kind(user):
+    """Which of the ways of seeing the board ``user`` has."""
+    if not user.is_authenticated:
+        return "visitor"
+    return "administrator" if user.is_admin else "member"
+
+
+def visibility(kind, viewer_id=None):
+    """Which comments a reader of this kind sees at all: held comments only
+    their authors (a member's id is the ``viewer_id`` parameter) and the
+    administrators. (Hidden comments are seen, as a notice.)"""
+    if kind == "administrator":
         return sa.true()
-    if user.is_authenticated:
-        return sa.or_(sa.not_(Comment.is_held), Comment.commenter_id == user.id)
+    if kind == "member":
+        return sa.or_(sa.not_(Comment.is_held), Comment.commenter_id == sa.bindparam(
+            "viewer_id", viewer_id, type_=sa.Integer))
     return sa.not_(Comment.is_held)
+
+
+def visible_to(user):
+    """Which comments ``user`` sees at all (see visibility)."""
+    return visibility(reader_kind(user), user.id if user.is_authenticated else None)
 
 
 def visible_comment_or_404(comment_id):

@@ -40,3 +40,16 @@ class ReplyForm(FlaskForm):
 class EditForm(FlaskForm):
     contents = comment_text_field("Your comment")
     submit = SubmitField("Save changes")
+
+
+class ReplyBoxes:
+    """What every reply box on a page shares, read from one ReplyForm: the
+    boxes are written out in the thread template (board/_comment.html), one
+    under each comment that may be answered."""
+
+    def __init__(self):
+        form = ReplyForm(formdata=None)
+        self.csrf_token = form.csrf_token.current_token
+        self.label = form.contents.label.text
+        self.submit_label = form.submit.label.text
+        self.max_length = form.contents.render_kw["data-max-characters"]

@@ -10,8 +10,9 @@ from ..site.limits import is_anonymous, logged_in_user, retry_message, setting
 from ..accounts.registration import awaiting_verification, refuse_unverified_poster
 from . import bp, comments
 from .comments import visible_comment_or_404
-from .forms import CommentForm, EditForm, ReplyForm
+from .forms import CommentForm, EditForm, ReplyBoxes, ReplyForm
 from .paging import BoardPage, requested_page
+from .shown import Reader, ShownComment
 
 # Comments and replies count together.
 comments_per_user = limiter.shared_limit(
@@ -33,14 +34,14 @@ def posted_message(comment, posted):
 @comments_per_user
 def index():
     # Visitors get no form: making one would give each of them a session cookie.
-    form = reply_form = None
+    form = reply_boxes = None
     status = 200
     if awaiting_verification(current_user):
         if request.method == "POST":
             return refuse_unverified_poster()
     elif current_user.is_authenticated:
         form = CommentForm()
-        reply_form = ReplyForm(formdata=None)
+        reply_boxes = ReplyBoxes()
         if form.validate_on_submit():
             comment = comments.post(current_user, form.contents.data,
                                     held=is_held_on_arrival(current_user))
@@ -54,7 +55,7 @@ def index():
     page = BoardPage.load(current_app.config["COMMENTS_PER_PAGE"], current_user,
                           before=before, after=after)
     return render_template("board/index.html", page=page, form=form,
-                           reply_form=reply_form), status
+                           reply_boxes=reply_boxes), status
 
 
 def board_page_link(comment):
@@ -68,10 +69,12 @@ def comment(comment_id):
     comment = visible_comment_or_404(comment_id)
     root = comments.thread_root(comment)
     replies = comments.thread_replies([root.id], current_user)[root.id]
+    reader = Reader.of(current_user)
+    root = ShownComment.from_comment(root, reader)
+    replies = [ShownComment.from_comment(reply, reader, root.is_answerable) for reply in replies]
     return render_template("board/comment.html", comment=comment, root=root, replies=replies,
                            board_page=board_page_link(comment),
-                           reply_form=ReplyForm(formdata=None)
-                           if current_user.is_authenticated else None)
+                           reply_boxes=ReplyBoxes() if current_user.is_authenticated else None)
 
 
 def answerable_thread(comment_id):

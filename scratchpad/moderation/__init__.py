@@ -11,4 +11,3 @@ from . import queue, reports  # noqa: E402  (they add their routes to the bluepr
 def init_app(app):
     app.register_blueprint(bp)
     app.register_blueprint(queue_bp)
-    app.jinja_env.globals.update(may_report=reports.may_report)

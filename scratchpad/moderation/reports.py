@@ -8,12 +8,6 @@ from . import bp, service
 from .forms import ReportForm
 
 
-def may_report(comment, user):
-    """Logged-in users report other people's comments that are on show."""
-    return (user.is_authenticated and not comment.is_by(user)
-            and not comment.is_hidden and not comment.is_held)
-
-
 @bp.route("/comments/<int:comment_id>/report", methods=["GET", "POST"])
 def report(comment_id):
     if not current_user.is_authenticated:

@@ -1,9 +1,10 @@
 """What every rate limit shares: its setting read per request, a 429 message
-that says how long to wait, and the keys it counts by."""
+that says how long to wait, the keys it counts by, and that reading is never
+limited."""
 import math
 import time
 
-from flask import current_app
+from flask import current_app, request
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -34,3 +35,20 @@ def logged_in_user():
 
 def is_anonymous():
     return not current_user.is_authenticated
+
+
+# Safe methods change nothing.
+READS = frozenset({"GET", "HEAD", "OPTIONS"})
+# Flask-Limiter's settings of limits on every request, reads included, which
+# an operator may set.
+LIMITS_ON_EVERY_REQUEST = ("RATELIMIT_APPLICATION", "RATELIMIT_DEFAULT", "RATELIMIT_META")
+
+
+@limiter.request_filter
+def is_an_unlimited_read():
+    """The site's own limits count changes (methods=["POST"]): unless the
+    operator has set limits on every request, a read skips the limiter's
+    work altogether, which a board page would otherwise pay for."""
+    if request.method not in READS:
+        return False
+    return not any(current_app.config.get(name) for name in LIMITS_ON_EVERY_REQUEST)

@@ -4,13 +4,14 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 
 POSTED_FORMAT = "%A, %d %B %Y at %H:%M"
+ANONYMOUS_AUTHOR = "Anonymous Coward"  # for comments from before commenters existed
 
 
 def time_element(moment):
     """``Friday, 01 September 2017 at 17:44`` in a <time> element (UTC)."""
-    iso = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    shown = moment.strftime(POSTED_FORMAT)
-    return Markup(f'<time datetime="{iso}" title="{escape(shown)} UTC">{escape(shown)}</time>')
+    iso = moment.isoformat(timespec="seconds") + "Z"
+    shown = escape(moment.strftime(POSTED_FORMAT))
+    return Markup(f'<time datetime="{iso}" title="{shown} UTC">{shown}</time>')
 
 
 def posted_at(comment):
@@ -22,7 +23,7 @@ def posted_at(comment):
 
 
 def posted_by(comment):
-    return comment.commenter.username if comment.commenter else "Anonymous Coward"
+    return comment.commenter.username if comment.commenter else ANONYMOUS_AUTHOR
 
 
 def login_url():
