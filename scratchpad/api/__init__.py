@@ -5,9 +5,11 @@ and the account page's list of tokens, where they are made and revoked."""
 from flask import Blueprint
 
 from ..extensions import csrf
+from ..site.limits import limit_reads_in
 
 API_PATH_PREFIX = "/api/"
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+limit_reads_in(bp)  # every request counts against the caller's API limit
 tokens_bp = Blueprint("api_tokens", __name__, url_prefix="/account/tokens")
 
 from . import (authentication, comments, description, errors, token_views,  # noqa: E402

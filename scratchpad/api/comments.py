@@ -7,6 +7,7 @@ from ..accounts.registration import awaiting_verification
 from ..board import comments
 from ..board.comments import thread_replies, visible_comment_or_404
 from ..board.paging import BoardPage, requested_page
+from ..board.shown import Reader, ShownComment
 from ..board.views import answerable_thread, comment_for_deletion
 from ..moderation.holds import is_held_on_arrival
 from . import bp
@@ -17,6 +18,11 @@ from .representations import comment_data
 
 MAX_PAGE_SIZE = 100
 NEW_COMMENT_FIELDS = ("content", "reply_to")
+
+
+def as_read(comment):
+    """A mapped Comment as the caller sees it, as the board's pages give them."""
+    return ShownComment.from_comment(comment, Reader.of(current_user))
 
 
 def page_size():
@@ -41,7 +47,7 @@ def list_comments():
     page = BoardPage.load(per_page, current_user, before=before, after=after)
     limit = request.args.get("limit")
     return {
-        "comments": [comment_data(comment, current_user, page.replies[comment.id])
+        "comments": [comment_data(comment, page.replies[comment.id])
                      for comment in page.comments],
         "older": url_for(".list_comments", before=page.older_than, limit=limit)
         if page.older_than else None,
@@ -57,7 +63,7 @@ def get_comment(comment_id):
     comment = visible_comment_or_404(comment_id)
     replies = (thread_replies([comment.id], current_user)[comment.id]
                if comment.parent_id is None else None)
-    return comment_data(comment, current_user, replies)
+    return comment_data(as_read(comment), replies and [as_read(reply) for reply in replies])
 
 
 @bp.post("/comments")
@@ -75,7 +81,7 @@ def post_comment():
     comment = comments.post(current_user, text, parent=root,
                             held=is_held_on_arrival(current_user))
     location = url_for(".get_comment", comment_id=comment.id)
-    return comment_data(comment, current_user, replies=[]), 201, {"Location": location}
+    return comment_data(as_read(comment), replies=[]), 201, {"Location": location}
 
 
 @bp.delete("/comments/<int:comment_id>")

@@ -10,16 +10,16 @@ def timestamp(moment):
     return moment.isoformat() + "Z" if moment is not None else None
 
 
-def comment_data(comment, viewer, replies=None):
-    """A comment as ``viewer`` sees it: the text of a hidden comment only for
-    its author and the administrators (held comments reach nobody else at
-    all: board/comments.py). ``replies``, for a top-level comment, are its
-    replies the viewer sees, oldest first."""
-    shown = comment.is_shown_in_full_to(viewer)
+def comment_data(comment, replies=None):
+    """A comment as its reader sees it (a ShownComment, board/shown.py): the
+    text of a hidden comment only for its author and the administrators (held
+    comments reach nobody else at all: board/comments.py). ``replies``, for a
+    top-level comment, are its replies the reader sees, oldest first."""
+    shown = comment.shown_in_full
     data = {
         "id": comment.id,
         "parent_id": comment.parent_id,
-        "author": comment.commenter.username if comment.commenter else None,
+        "author": comment.author if comment.commenter_id is not None else None,
         "posted": timestamp(comment.posted),
         "edited": timestamp(comment.edited_at),
         "hidden": comment.is_hidden,
@@ -29,7 +29,7 @@ def comment_data(comment, viewer, replies=None):
         "url": url_for("board.comment", comment_id=comment.id),
     }
     if comment.parent_id is None and replies is not None:
-        data["replies"] = [comment_data(reply, viewer) for reply in replies]
+        data["replies"] = [comment_data(reply) for reply in replies]
     return data
 
 

@@ -42,13 +42,20 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Flask-Limiter's settings of limits on every request, reads included, which
 # an operator may set.
 LIMITS_ON_EVERY_REQUEST = ("RATELIMIT_APPLICATION", "RATELIMIT_DEFAULT", "RATELIMIT_META")
+# Blueprints whose own limits count reads too.
+blueprints_limiting_reads = set()
+
+
+def limit_reads_in(blueprint):
+    """Have the limits on ``blueprint``'s views count reads as well as changes."""
+    blueprints_limiting_reads.add(blueprint.name)
 
 
 @limiter.request_filter
 def is_an_unlimited_read():
-    """The site's own limits count changes (methods=["POST"]): unless the
-    operator has set limits on every request, a read skips the limiter's
-    work altogether, which a board page would otherwise pay for."""
-    if request.method not in READS:
+    """The site's pages limit only changes (methods=["POST"]): unless the
+    operator has set limits on every request, a read there skips the
+    limiter's work altogether, which a board page would otherwise pay for."""
+    if request.method not in READS or request.blueprint in blueprints_limiting_reads:
         return False
     return not any(current_app.config.get(name) for name in LIMITS_ON_EVERY_REQUEST)
