@@ -68,6 +68,17 @@ def test_comments_with_every_word_newest_first(app, client, database):
     assert "No comments contain all of those words." in visible_text(page)
 
 
+def test_a_word_common_among_the_newest_comments_and_a_rare_one(app, client, monkeypatch):
+    monkeypatch.setattr(engines, "COMMON_IN_WINDOW", 2)
+    both = add_comment(app, "alpha and beta", posted=utc_now())
+    add_comment(app, "alpha and gamma", posted=utc_now())
+    newest = [add_comment(app, f"alpha number {number}", posted=utc_now()) for number in range(3)]
+    # On MariaDB/MySQL: "alpha" is common among the newest two, "beta" is not.
+    assert found(client, "beta alpha") == [both]
+    assert found(client, "alpha gamma beta") == []
+    assert found(client, "alpha") == [*reversed(newest), both + 1, both]
+
+
 def test_results_link_to_their_comments_and_say_who_posted_them(app, client, make_user):
     bob = make_user("bob")
     root = add_comment(app, "Thread about kites", posted=utc_now(), commenter_id=bob)

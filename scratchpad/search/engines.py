@@ -10,9 +10,11 @@ hold every word, newest first, older than a cursor.
   (and the page names them). InnoDB also reads every comment holding a word
   before it orders or limits them, which takes seconds for a word in most of
   a million comments; so the newest RECENT_WINDOW comments before the cursor
-  are first matched word by word with REGEXP (an index range scan that stops
-  at a page's worth), and the index is asked only for what lies below them,
-  which a frequent word would already have filled.
+  are first matched word by word with REGEXP (a primary-key range scan that
+  stops at a page's worth), and the index is asked only for what lies below
+  them, and only for the words that are rare among them: a page of a common
+  word is found in the window, and the common words of a search that also
+  has rare ones are checked with REGEXP on the few comments the index finds.
 - PostgreSQL: a GIN index on the comment's ``tsvector`` in the 'simple'
   configuration (migration 0015), which the query names by repeating its
   expression exactly.
@@ -36,6 +38,9 @@ POSTGRESQL_DOCUMENT = sa.literal_column(
     "to_tsvector('simple', translate(comments.content, '.@/:<>&', '       '))")
 POSTGRESQL_CONFIGURATION = sa.literal_column("'simple'")
 RECENT_WINDOW = 5000
+# A word held by this many of the RECENT_WINDOW comments (0.2%) is common:
+# InnoDB would read a long list of comments for it.
+COMMON_IN_WINDOW = 10
 
 # InnoDB's built-in stop words, used when the server's list cannot be read
 # (INFORMATION_SCHEMA.INNODB_FT_DEFAULT_STOPWORD needs the PROCESS privilege).
@@ -172,12 +177,29 @@ def mysql_matches(query, words, before, limit):
         *(Comment.content.regexp_match(word_pattern(word)) for word in words))).all()
     if len(recent) == limit or floor <= 1:
         return recent
-    against = " ".join(f"+{word}" for word in words)
+    # Only the words that are rare among the recent comments are looked up in
+    # the index; the common ones are checked with REGEXP on what it finds.
+    counts = {word: recent_count(word, floor, ceiling) for word in words} if len(words) > 1 else {}
+    looked_up = ([word for word in words if counts.get(word, 0) < COMMON_IN_WINDOW]
+                 or [min(words, key=counts.get)])
+    against = " ".join(f"+{word}" for word in looked_up)
     older = db.session.scalars(query.where(
         Comment.id < floor,
         mysql.match(Comment.content, against=against).in_boolean_mode(),
+        *(Comment.content.regexp_match(word_pattern(word))
+          for word in words if word not in looked_up),
     ).limit(limit - len(recent))).all()
     return recent + older
+
+
+def recent_count(word, floor, ceiling):
+    """How many of the comments in the window hold ``word``, counted up to
+    COMMON_IN_WINDOW: a common word stops the count early."""
+    holding = (sa.select(Comment.id)
+               .where(Comment.id < ceiling, Comment.id >= floor,
+                      Comment.content.regexp_match(word_pattern(word)))
+               .order_by(Comment.id.desc()).limit(COMMON_IN_WINDOW))
+    return db.session.scalar(sa.select(sa.func.count()).select_from(holding.subquery()))
 
 
 def postgresql_matches(query, words, before):
