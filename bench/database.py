@@ -20,6 +20,8 @@ DEFAULT_SERVER_URLS = {
     "mysql": "mysql://root@127.0.0.1:3306/test",
     "postgresql": "postgresql://postgres@127.0.0.1:5432/test",
 }
+# --db name -> the throw-away database's engine (and so its driver)
+SERVER_ENGINES = {"mysql": "mysql-pymysql", "postgresql": "postgresql"}
 COMMENTERS = 300
 PASSWORD = "benchmark password"
 TEXT = ("Scratchpad benchmark comment {}: a paragraph of ordinary length, long enough to "
@@ -42,7 +44,8 @@ class BenchDatabase:
         else:
             server = make_url(database_url(server_url or DEFAULT_SERVER_URLS[kind]))
             self._server_database = ThrowAwayDatabase(
-                kind, tmp_path_factory=None, prefix="scratchpad_bench_", server=server)
+                SERVER_ENGINES[kind], tmp_path_factory=None, prefix="scratchpad_bench_",
+                server=server)
             self.url = self._server_database.url
         self.app = create_app({"DATABASE_URL": self.url, "SECRET_KEY": "b" * 32})
         with self.app.app_context():
