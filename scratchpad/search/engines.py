@@ -168,9 +168,10 @@ def word_pattern(word):
 
 def mysql_matches(query, words, before, limit):
     query = query.order_by(Comment.id.desc())
-    ceiling = before
-    if ceiling is None:
-        ceiling = (db.session.scalar(sa.select(sa.func.max(Comment.id))) or 0) + 1
+    # A cursor past the newest comment starts the window at the newest.
+    ceiling = (db.session.scalar(sa.select(sa.func.max(Comment.id))) or 0) + 1
+    if before is not None:
+        ceiling = min(ceiling, before)
     floor = ceiling - RECENT_WINDOW
     recent = db.session.scalars(query.where(
         Comment.id < ceiling, Comment.id >= floor,
