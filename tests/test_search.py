@@ -25,10 +25,11 @@ RESULT = re.compile(r'id="result-(\d+)"')
 
 @pytest.fixture(autouse=True)
 def small_recent_window(monkeypatch):
-    """On MariaDB/MySQL the newest comments before a page are matched with
-    REGEXP and the older ones through the FULLTEXT index: with a window of
-    two comments, every search here takes both ways."""
+    """On MariaDB/MySQL and PostgreSQL the newest comments before a page are
+    matched one by one and the older ones through the full-text index: with a
+    window of two comments, every search here takes both ways."""
     monkeypatch.setattr(engines, "RECENT_WINDOW", 2)
+    monkeypatch.setattr(engines, "POSTGRESQL_RECENT_WINDOW", 2)
 
 
 def search(client, q, **arguments):

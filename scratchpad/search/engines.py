@@ -17,7 +17,11 @@ hold every word, newest first, older than a cursor.
   has rare ones are checked with REGEXP on the few comments the index finds.
 - PostgreSQL: a GIN index on the comment's ``tsvector`` in the 'simple'
   configuration (migration 0015), which the query names by repeating its
-  expression exactly.
+  expression exactly. GIN cannot give its matches in id order, so likewise
+  the newest POSTGRESQL_RECENT_WINDOW comments before the cursor are tested
+  one by one first, and the index is asked for the older matches only when
+  they did not fill the page (it intersects a rare word's list with a common
+  one's cheaply).
 """
 import re
 from collections import defaultdict
@@ -38,6 +42,8 @@ POSTGRESQL_DOCUMENT = sa.literal_column(
     "to_tsvector('simple', translate(comments.content, '.@/:<>&', '       '))")
 POSTGRESQL_CONFIGURATION = sa.literal_column("'simple'")
 RECENT_WINDOW = 5000
+# PostgreSQL parses each comment's text to test it without the index.
+POSTGRESQL_RECENT_WINDOW = 1000
 # A word held by this many of the RECENT_WINDOW comments (0.2%) is common:
 # InnoDB would read a long list of comments for it.
 COMMON_IN_WINDOW = 10
@@ -127,7 +133,7 @@ def matching_comments(words, viewer, before=None, limit=20):
     if dialect == "mysql":
         return mysql_matches(query, words, before, limit)
     if dialect == "postgresql":
-        return postgresql_matches(query, words, before)
+        return postgresql_matches(query, words, before, limit)
     raise NotImplementedError(f"No full-text search on {dialect}")
 
 
@@ -203,9 +209,23 @@ def recent_count(word, floor, ceiling):
     return db.session.scalar(sa.select(sa.func.count()).select_from(holding.subquery()))
 
 
-def postgresql_matches(query, words, before):
-    wanted = sa.func.plainto_tsquery(POSTGRESQL_CONFIGURATION, " ".join(words))
-    query = query.where(POSTGRESQL_DOCUMENT.op("@@")(wanted)).order_by(Comment.id.desc())
+def postgresql_matches(query, words, before, limit):
+    matches = POSTGRESQL_DOCUMENT.op("@@")(
+        sa.func.plainto_tsquery(POSTGRESQL_CONFIGURATION, " ".join(words)))
+    query = query.order_by(Comment.id.desc())
+    ceiling = (db.session.scalar(sa.select(sa.func.max(Comment.id))) or 0) + 1
     if before is not None:
-        query = query.where(Comment.id < before)
-    return db.session.scalars(query).all()
+        ceiling = min(ceiling, before)
+    floor = ceiling - POSTGRESQL_RECENT_WINDOW
+    recent = db.session.scalars(
+        query.where(Comment.id < ceiling, Comment.id >= floor, matches)).all()
+    if len(recent) == limit or floor <= 1:
+        return recent
+    # The index finds every older match first, then they are ordered: the
+    # planner, left to itself, walks the ids down from the newest testing
+    # each comment's text, which for a rare word means the whole table.
+    found = sa.select(Comment.id).where(Comment.id < floor, matches).cte(
+        "found").prefix_with("MATERIALIZED")
+    newest_found = sa.select(found.c.id).order_by(found.c.id.desc()).limit(limit - len(recent))
+    older = db.session.scalars(query.where(Comment.id.in_(newest_found))).all()
+    return recent + older
