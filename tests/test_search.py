@@ -286,6 +286,10 @@ def test_search_pages_are_never_kept(app, client):
     assert "ETag" not in response.headers
 
 
+def test_crawlers_are_asked_not_to_search(client):
+    assert "Disallow: /search" in client.get("/robots.txt").get_data(as_text=True).splitlines()
+
+
 def test_searches_are_limited_per_address(app, database):
     limited = create_app({**app.config, "RATELIMIT_ENABLED": True,
                           "SEARCH_LIMITS_PER_ADDRESS": "3 per minute"})
