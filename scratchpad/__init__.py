@@ -3,7 +3,7 @@ import os
 
 from flask import Flask
 
-from . import accounts, api, board, feed, mail, maintenance, moderation, site
+from . import accounts, api, board, feed, mail, maintenance, moderation, search, site
 from .config import load_config
 from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
 
@@ -27,7 +27,7 @@ def create_app(config=None):
     db.init_app(app)
     with app.app_context():
         site.watch_database_queries(app)
-    migrate.init_app(app, db)
+    migrate.init_app(app, db, include_name=search.outside_the_models)
     login_manager.init_app(app)
     accounts.init_user_loading(app)  # before the limiter's hooks ask who the user is
     csrf.init_app(app)
@@ -42,4 +42,5 @@ def create_app(config=None):
     moderation.init_app(app)
     feed.init_app(app)
     api.init_app(app)
+    search.init_app(app)
     return app

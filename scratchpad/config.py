@@ -95,6 +95,8 @@ class Defaults:
     RESET_LIMITS_PER_ADDRESS = "10 per hour"
     RESET_LIMITS_PER_ACCOUNT = "3 per hour"  # counted by the address asked for
     VERIFICATION_MAIL_LIMITS_PER_USER = "3 per hour"
+    # A search costs more than a page and is never served from a cache.
+    SEARCH_LIMITS_PER_ADDRESS = "30 per minute;300 per hour"
     # The site's address as its users reach it, e.g. https://board.example.org:
     # links in mails are made from it, never from a request's Host header.
     PUBLIC_URL = None

@@ -189,6 +189,9 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
     assert str(escape(texts[0])) in page and str(escape(texts[1])) in page
     assert f'<p class="card-text comment-content">{escape(texts[0])}</p>' in page
     assert "at an unknown time by Anonymous Coward" in visible_text(page)
+    # The comments it held are indexed for searching, a page of them at a time.
+    results = client.get("/search?q=quoted+bold").get_data(as_text=True)
+    assert results.count('class="card shadow-sm mb-3 search-result"') == 20
     if stage >= 2:
         author = username_storable_in(charset) if stage >= 4 else "Anonymous Coward"
         assert f"Friday, 01 September 2017 at 22:44 by {author}" in visible_text(page)

@@ -9,6 +9,7 @@ from flask_migrate import downgrade, upgrade
 
 from scratchpad import create_app
 from scratchpad.extensions import MIGRATIONS_DIRECTORY, db
+from scratchpad.search import outside_the_models
 
 
 def revisions_oldest_first():
@@ -61,7 +62,9 @@ def test_each_revision_upgrades_downgrades_and_upgrades_again(migrating_app):
     with db.engine.connect() as connection:
         assert current_revision(connection) == revisions[-1]
         comment_indexes = sa.inspect(connection).get_indexes("comments")
-    assert sorted(index["name"] for index in comment_indexes) == [
+    # Besides the full-text index on MariaDB and PostgreSQL, which the models do not describe.
+    assert sorted(index["name"] for index in comment_indexes
+                  if outside_the_models(index["name"], "index", {})) == [
         "ix_comments_commenter_id", "ix_comments_parent_id"]
     assert schema_differences(migrating_app) == []
 

@@ -5,7 +5,8 @@ from ..extensions import csrf, limiter
 
 bp = Blueprint("well_known", __name__)
 
-# The board is meant to be read; pages that are about one visitor are not.
+# The board is meant to be read; pages that are about one visitor are not,
+# nor are searches, each a page of comments the board already shows.
 ROBOTS_TXT = """\
 User-agent: *
 Disallow: /login/
@@ -13,6 +14,7 @@ Disallow: /logout/
 Disallow: /account/
 Disallow: /admin/
 Disallow: /setup/
+Disallow: /search
 """
 ONE_DAY = 24 * 60 * 60
 
