@@ -87,6 +87,19 @@ def test_a_page_number_that_is_not_a_whole_number_is_a_400(client, query):
     assert "page link must end in a whole number" in visible_text(response)
 
 
+@pytest.mark.parametrize("query", ["before=2147483648", "after=2147483648",
+                                   "before=1000000000000000", "after=999999999999999999"])
+def test_a_page_number_no_comment_can_have_is_a_400(client, query):
+    response = client.get(f"/?{query}")
+    assert response.status_code == 400
+    assert "no comment has so large a number" in visible_text(response)
+
+
+def test_the_largest_possible_page_number_is_a_page(client, many_comments):
+    assert client.get("/?before=2147483647").status_code == 200
+    assert client.get("/?after=2147483647").status_code == 200
+
+
 def test_a_page_past_the_end_is_empty_not_an_error(client, many_comments):
     response = client.get("/?before=1")
     assert response.status_code == 200

@@ -9,6 +9,7 @@ from flask import abort, request
 
 from ..extensions import db
 from ..models import Comment, User
+from ..site.ids import MAX_ID
 from .comments import reader_kind, visibility
 from .shown import Reader, ShownComment
 
@@ -31,6 +32,8 @@ def page_cursor(name):
         return None
     if not value.isascii() or not value.isdigit() or len(value) > CURSOR_MAX_DIGITS:
         abort(400, description="That page does not exist: the page link must end in a whole number.")
+    if int(value) > MAX_ID:
+        abort(400, description="That page does not exist: no comment has so large a number.")
     return int(value)
 
 
