@@ -11,9 +11,6 @@ from .snippets import snippet
 from .words import MAX_QUERY_LENGTH, SearchRefused, words_of
 
 RESULTS_PER_PAGE = 20
-# Comment ids are 32-bit integers on the server engines (PostgreSQL refuses
-# to compare one with a larger number): a cursor past them starts from the newest.
-LARGEST_ID = 2**31 - 1
 
 searches_per_address = limiter.limit(
     setting("SEARCH_LIMITS_PER_ADDRESS"), key_func=client_address,
@@ -26,8 +23,6 @@ searches_per_address = limiter.limit(
 def results():
     query = request.args.get("q", "")
     before = page_cursor("before")
-    if before is not None and before > LARGEST_ID:
-        before = None
     page = {"q": query.replace("\x00", ""), "max_length": MAX_QUERY_LENGTH, "words": [],
             "left_out": [], "results": [], "older_than": None, "refusal": None}
     try:
