@@ -6,14 +6,16 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser import (BOB_PASSWORD, add_comment, browser_type_launch_args,  # noqa: F401
-                           console_errors, log_in_with_the_keyboard, screenshot, server)
+from .test_browser import (BOB_PASSWORD, accessibility, add_comment,  # noqa: F401
+                           browser_type_launch_args, console_errors, log_in_with_the_keyboard,
+                           screenshot, server)
 from scratchpad.search.views import RESULTS_PER_PAGE
 
 pytestmark = pytest.mark.browser
 
 
-def test_searching_from_the_navigation_bar(page, server, console_errors, screenshot):
+def test_searching_from_the_navigation_bar(page, server, console_errors, screenshot,
+                                           accessibility):
     server.create_user("bob", BOB_PASSWORD)
     for number in range(RESULTS_PER_PAGE):
         add_comment(server, f"Quick note {number}: the fox was here",
@@ -37,6 +39,7 @@ def test_searching_from_the_navigation_bar(page, server, console_errors, screens
     expect(newest.locator("mark")).to_have_text(["quick", "fox"])
     expect(newest.locator("b")).to_have_count(0)
     screenshot(page, "results")
+    accessibility.check(page, "results")
 
     page.get_by_role("link", name="Older results").click()
     expect(results).to_have_count(1)
@@ -51,4 +54,10 @@ def test_searching_from_the_navigation_bar(page, server, console_errors, screens
     expect(results).to_have_count(2)
     assert page.evaluate("document.documentElement.scrollWidth") <= 375
     screenshot(page, "results-phone")
+    accessibility.check(page, "results-phone")
+    page.goto(f"{server.url}/search?q=%22%2A")
+    expect(page.get_by_role("searchbox", name="Search the comments").first).to_be_visible()
+    screenshot(page, "nothing-to-search")
+    accessibility.check(page, "nothing-to-search")
     assert console_errors == []
+    accessibility.assert_no_violations()
