@@ -1,8 +1,8 @@
 """What every page shares: security headers, strict form reading, error pages,
 logging, template helpers, compression, long-lived static files, database
-timeouts, the health check, robots.txt and the icon."""
+timeouts, the health check, robots.txt and the icon, and memory given back."""
 from ..extensions import db
-from . import (compression, database_timeouts, errors, health, ids, logs, security,
+from . import (compression, database_timeouts, errors, health, ids, logs, memory, security,
                static_files, templating, well_known)
 
 
@@ -15,6 +15,7 @@ def watch_database_queries(app):
 
 
 def init_app(app):
+    memory.return_large_blocks_to_the_system()
     ids.init_app(app)  # before any route is added
     # Registered first, so it runs after every other feature's after_request.
     compression.init_app(app)
