@@ -12,7 +12,6 @@ prints requests/s, p50/p99 latency, each one's share of the bare app's
 requests/s, and the SQL statements and in-process time of each. Needs wrk
 (``apt-get install wrk``); loads only the loopback.
 """
-import argparse
 import os
 import statistics
 import tempfile
@@ -25,6 +24,7 @@ from scratchpad.models import User
 
 from .database import PASSWORD, BenchDatabase
 from .load import run_wrk, wrk_available
+from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .run import DEEP_PAGE_OFFSET, WARM_UP_SECONDS, median_load, site_environment
 from .servers import WORKERS, MeasuredServer
@@ -35,21 +35,7 @@ TARGET_SIZE_SPREAD = 0.15
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "mysql", "postgresql"], default="sqlite")
-    parser.add_argument("--server-url", help="the MariaDB/MySQL or PostgreSQL server to make a "
-                        "throw-away database on")
-    parser.add_argument("--sizes", default="1000,1000000",
-                        help="comma-separated numbers of comments (default: %(default)s)")
-    parser.add_argument("--duration", type=int, default=5,
-                        help="seconds of wrk per load and round (default: %(default)s)")
-    parser.add_argument("--rounds", type=int, default=3, help="the loads take turns this many "
-                        "times; medians are shown (default: %(default)s)")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
-    arguments = parser.parse_args()
-    arguments.sizes = sorted(int(size) for size in arguments.sizes.split(","))
-    return arguments
+    return parsed(benchmark_parser(__doc__))
 
 
 def reader_token(database):

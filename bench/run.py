@@ -13,7 +13,6 @@ Last, THREADS threads of REPLIES_PER_THREAD replies each are added on top of the
 largest board, and its first page, now all threads, is measured the same way
 beside the flat first page. Needs wrk (``apt-get install wrk``); loads only the loopback.
 """
-import argparse
 import os
 import statistics
 import tempfile
@@ -22,6 +21,7 @@ from pathlib import Path
 
 from .database import COMMENTERS, PASSWORD, BenchDatabase
 from .load import Load, run_wrk, wrk_available
+from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .servers import WORKERS, MeasuredServer
 from .visits import concurrent_posting, logged_in_visitor, login_and_post_times
@@ -45,24 +45,10 @@ TARGET_STATEMENTS = 3
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "mysql", "postgresql"], default="sqlite")
-    parser.add_argument("--server-url", help="the MariaDB/MySQL or PostgreSQL server to make a "
-                        "throw-away database on (default: root@127.0.0.1:3306 or "
-                        "postgres@127.0.0.1:5432)")
-    parser.add_argument("--sizes", default="1000,100000,1000000",
-                        help="comma-separated numbers of comments (default: %(default)s)")
-    parser.add_argument("--duration", type=int, default=5,
-                        help="seconds of wrk per load and round (default: %(default)s)")
-    parser.add_argument("--rounds", type=int, default=3, help="the site's pages and the bare "
-                        "app take turns this many times; medians are shown (default: %(default)s)")
+    parser = benchmark_parser(__doc__, sizes="1000,100000,1000000")
     parser.add_argument("--no-page-cache", action="store_true",
                         help="render every page (BOARD_PAGE_CACHE off): what the cache saves")
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
-    arguments = parser.parse_args()
-    arguments.sizes = sorted(int(size) for size in arguments.sizes.split(","))
-    return arguments
+    return parsed(parser)
 
 
 def site_environment(database, page_cache):

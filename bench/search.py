@@ -19,7 +19,6 @@ requests/s, the in-process median time and the SQL statements of each page,
 and the plans of the searches' statements. Target: every search answers
 in-process in under TARGET_MS at every size. Needs wrk.
 """
-import argparse
 import os
 import tempfile
 import time
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from .database import BenchDatabase
 from .load import run_wrk, wrk_available
+from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .run import WARM_UP_SECONDS, median_load
 from .servers import WORKERS, MeasuredServer
@@ -36,20 +36,7 @@ DEEP_PAGE_OFFSET = 60
 
 
 def parse_arguments():
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--db", choices=["sqlite", "mysql", "postgresql"], default="sqlite")
-    parser.add_argument("--server-url", help="the MariaDB/MySQL or PostgreSQL server to make a "
-                        "throw-away database on")
-    parser.add_argument("--sizes", default="1000,1000000",
-                        help="comma-separated numbers of comments (default: %(default)s)")
-    parser.add_argument("--duration", type=int, default=3,
-                        help="seconds of wrk per page and round (default: %(default)s)")
-    parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--connections", type=int, default=8)
-    parser.add_argument("--threads", type=int, default=2)
-    arguments = parser.parse_args()
-    arguments.sizes = sorted(int(size) for size in arguments.sizes.split(","))
-    return arguments
+    return parsed(benchmark_parser(__doc__, duration=3))
 
 
 def site_environment(database):
