@@ -151,6 +151,10 @@ def flash(page):
     return page.locator(".flash")
 
 
+# The documented default: failed logins per username, 5 a minute.
+FAILED_LOGINS_ALLOWED = 5
+
+
 def log_in_with_the_keyboard(page, server, username, password):
     """Log in as someone who uses no mouse: the username field has the focus."""
     page.goto(f"{server.url}/login/")
@@ -306,6 +310,49 @@ def add_comment(server, content, posted, username):
         db.session.add(Comment(content=content, posted=posted, commenter=commenter))
         db.session.commit()
         db.engine.dispose()
+
+
+def test_the_pages_on_the_way_back_in(page, server, console_errors, screenshot, accessibility):
+    """The reply page, the password asked again of a session a remember-me
+    cookie restored, and the page of too many login attempts."""
+    server.create_user("admin", ADMIN_PASSWORD, admin=True)
+    add_comment(server, "A comment to answer", datetime(2024, 5, 1, 9, 30), "admin")
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Username").fill("admin")
+    page.get_by_label("Password").fill(ADMIN_PASSWORD)
+    page.get_by_label("Remember me").check()
+    page.get_by_role("button", name="Log in").click()
+    expect(flash(page)).to_have_text("Logged in as admin.")
+
+    comment_id = page.locator("article.comment").first.get_attribute("id").split("-")[1]
+    page.goto(f"{server.url}/comments/{comment_id}/reply")
+    expect(page.get_by_role("heading", name="Reply to admin")).to_be_visible()
+    screenshot(page, "reply")
+    accessibility.check(page, "reply")
+
+    # The browser was closed and opened again: only the remember-me cookie is left.
+    kept = [cookie for cookie in page.context.cookies() if cookie["name"] != "session"]
+    page.context.clear_cookies()
+    page.context.add_cookies(kept)
+    page.goto(f"{server.url}/admin/users/")
+    expect(page.get_by_role("heading", name="Confirm your password")).to_be_visible()
+    screenshot(page, "reauthenticate")
+    accessibility.check(page, "reauthenticate")
+    page.get_by_label("Password", exact=True).fill(ADMIN_PASSWORD)
+    page.get_by_role("button", name=re.compile("Confirm")).click()
+    expect(page).to_have_url(f"{server.url}/admin/users/")
+
+    page.context.clear_cookies()
+    for _ in range(FAILED_LOGINS_ALLOWED):
+        log_in_with_the_keyboard(page, server, "admin", "not the password")
+        expect(page.get_by_role("alert")).to_have_text("Incorrect username or password")
+    log_in_with_the_keyboard(page, server, "admin", "not the password")
+    expect(page.get_by_role("heading", name="Too Many Requests")).to_be_visible()
+    screenshot(page, "too-many-requests")
+    accessibility.check(page, "too-many-requests")
+
+    assert console_errors == []
+    accessibility.assert_no_violations()
 
 
 @pytest.mark.browser_context_args(timezone_id="Australia/Adelaide")
