@@ -14,20 +14,18 @@ requests/s, and the SQL statements and in-process time of each. Needs wrk
 """
 import os
 import statistics
-import tempfile
 import time
-from pathlib import Path
 
 from scratchpad.api import tokens
 from scratchpad.extensions import db
 from scratchpad.models import User
 
-from .database import PASSWORD, BenchDatabase
-from .load import run_wrk, wrk_available
+from .database import PASSWORD
+from .load import loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
-from .run import DEEP_PAGE_OFFSET, WARM_UP_SECONDS, median_load, site_environment
-from .servers import WORKERS, MeasuredServer
+from .run import DEEP_PAGE_OFFSET, site_environment
+from .servers import WORKERS, MeasuredServer, database_and_bare_app
 from .visits import logged_in_visitor
 
 READER = "reader0"
@@ -91,17 +89,10 @@ def measure_size(size, database, bare, token, arguments, logs):
         in_process = measure_in_process(database, targets, token)
         urls = {target: (site.url + path, headers) for target, (path, headers) in targets.items()}
         urls["bare"] = (bare.url + "/", ())
-        for url, headers in urls.values():
-            run_wrk(url, WARM_UP_SECONDS, arguments.connections, arguments.threads, headers)
-        samples = {target: [] for target in urls}
-        for _ in range(arguments.rounds):
-            for target, (url, headers) in urls.items():
-                samples[target].append(run_wrk(url, arguments.duration, arguments.connections,
-                                               arguments.threads, headers))
+        measured = loads_in_turns(urls, arguments)
     finally:
         site.stop()
-    return {"size": size, "bare": median_load(samples.pop("bare")),
-            "loads": {target: median_load(runs) for target, runs in samples.items()},
+    return {"size": size, "bare": measured.pop("bare"), "loads": measured,
             "in_process": in_process}
 
 
@@ -138,8 +129,7 @@ def print_comparison(results):
 
 def main():
     arguments = parse_arguments()
-    if not wrk_available():
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    require_wrk()
     started = time.monotonic()
     load_1, load_5, _ = os.getloadavg()
     print(f"# Scratchpad's API on {arguments.db}: {os.cpu_count()} CPU cores, load average "
@@ -149,20 +139,12 @@ def main():
     print("| comments | page | reader | req/s | p50 ms | p99 ms | of bare req/s | SQL | "
           "in-process ms | errors |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
-    database = BenchDatabase(arguments.db, arguments.server_url)
     results = []
-    with tempfile.TemporaryDirectory(prefix="scratchpad-bench-logs-") as logs:
-        logs = Path(logs)
-        bare = MeasuredServer("bench.hello:application", {}, logs / "bare.log")
-        try:
-            database.add_commenters()
-            token = reader_token(database)
-            for size in arguments.sizes:
-                results.append(measure_size(size, database, bare, token, arguments, logs))
-                print_rows(results[-1])
-        finally:
-            bare.stop()
-            database.close()
+    with database_and_bare_app(arguments) as (database, bare, logs):
+        token = reader_token(database)
+        for size in arguments.sizes:
+            results.append(measure_size(size, database, bare, token, arguments, logs))
+            print_rows(results[-1])
     print_comparison(results)
     print(f"\n(run took {time.monotonic() - started:.0f} s; medians: "
           f"{statistics.median(r['bare'].requests_per_second for r in results):.0f} bare req/s)")

@@ -1,10 +1,12 @@
 """Loading a URL with wrk and reading its report."""
 import re
 import shutil
+import statistics
 import subprocess
 from dataclasses import dataclass
 
 UNITS_IN_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+WARM_UP_SECONDS = 2
 
 
 @dataclass
@@ -15,8 +17,9 @@ class Load:
     failures: int  # non-2xx/3xx answers and socket errors
 
 
-def wrk_available():
-    return shutil.which("wrk") is not None
+def require_wrk():
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
 
 
 def run_wrk(url, seconds, connections, threads, headers=()):
@@ -44,3 +47,26 @@ def parse_wrk(report):
         p99_ms=latency(99),
         failures=failures,
     )
+
+
+def median_load(loads):
+    return Load(
+        requests_per_second=statistics.median(load.requests_per_second for load in loads),
+        p50_ms=statistics.median(load.p50_ms for load in loads),
+        p99_ms=statistics.median(load.p99_ms for load in loads),
+        failures=sum(load.failures for load in loads),
+    )
+
+
+def loads_in_turns(targets, arguments):
+    """wrk on every target, ``name -> (url, headers)``: each warmed up once,
+    then all loaded in turns ``arguments.rounds`` times, so that a busy moment
+    of the machine slows them alike; ``name -> `` the median Load."""
+    for url, headers in targets.values():
+        run_wrk(url, WARM_UP_SECONDS, arguments.connections, arguments.threads, headers)
+    samples = {name: [] for name in targets}
+    for _ in range(arguments.rounds):
+        for name, (url, headers) in targets.items():
+            samples[name].append(run_wrk(url, arguments.duration, arguments.connections,
+                                         arguments.threads, headers))
+    return {name: median_load(loads) for name, loads in samples.items()}

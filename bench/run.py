@@ -14,21 +14,17 @@ largest board, and its first page, now all threads, is measured the same way
 beside the flat first page. Needs wrk (``apt-get install wrk``); loads only the loopback.
 """
 import os
-import statistics
-import tempfile
 import time
-from pathlib import Path
 
-from .database import COMMENTERS, PASSWORD, BenchDatabase
-from .load import Load, run_wrk, wrk_available
+from .database import COMMENTERS, PASSWORD
+from .load import loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
-from .servers import WORKERS, MeasuredServer
+from .servers import WORKERS, MeasuredServer, database_and_bare_app
 from .visits import concurrent_posting, logged_in_visitor, login_and_post_times
 
 # The deep page starts this many comments from the oldest one.
 DEEP_PAGE_OFFSET = 60
-WARM_UP_SECONDS = 2
 THREADS = 50
 REPLIES_PER_THREAD = 10
 TIMED_LOGINS = 100
@@ -98,13 +94,7 @@ def measure_served(site, bare, pages, arguments):
     targets = {(name, kind): (site.url + path, headers[kind])
                for name, path in pages.items() for kind in READERS}
     targets["bare"] = (bare.url + "/", ())
-    for url, request_headers in targets.values():
-        run_wrk(url, WARM_UP_SECONDS, arguments.connections, arguments.threads, request_headers)
-    samples = {target: [] for target in targets}
-    for _ in range(arguments.rounds):
-        for target, (url, request_headers) in targets.items():
-            samples[target].append(run_wrk(url, arguments.duration, arguments.connections,
-                                           arguments.threads, request_headers))
+    loads = loads_in_turns(targets, arguments)
     reading_mb = site.resident_worker_memory_mb()
     login_ms, post_ms = login_and_post_times(
         site.url, [f"reader{number}" for number in range(1, TIMED_LOGINS + 1)],
@@ -115,8 +105,7 @@ def measure_served(site, bare, pages, arguments):
         site.url, [f"reader{number}" for number in range(1, POSTERS + 1)], PASSWORD,
         POSTS_PER_POSTER)
     return {
-        "loads": {target: median_load(samples[target]) for target in targets if target != "bare"},
-        "bare": median_load(samples["bare"]),
+        "bare": loads.pop("bare"), "loads": loads,
         "reading_mb": reading_mb, "memory_mb": memory_mb, "resident_mb": resident_mb,
         "login_ms": login_ms, "post_ms": post_ms,
         "posts_per_second": posts_per_second, "post_failures": post_failures,
@@ -140,15 +129,6 @@ def measure_pages(size, pages, database, bare, arguments, logs):
     finally:
         site.stop()
     return result
-
-
-def median_load(loads):
-    return Load(
-        requests_per_second=statistics.median(load.requests_per_second for load in loads),
-        p50_ms=statistics.median(load.p50_ms for load in loads),
-        p99_ms=statistics.median(load.p99_ms for load in loads),
-        failures=sum(load.failures for load in loads),
-    )
 
 
 def print_header(arguments):
@@ -252,27 +232,18 @@ def print_threads(flat, threaded):
 
 def main():
     arguments = parse_arguments()
-    if not wrk_available():
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    require_wrk()
     started = time.monotonic()
     print_header(arguments)
-    database = BenchDatabase(arguments.db, arguments.server_url)
     results = []
-    with tempfile.TemporaryDirectory(prefix="scratchpad-bench-logs-") as logs:
-        logs = Path(logs)
-        bare = MeasuredServer("bench.hello:application", {}, logs / "bare.log")
-        try:
-            database.add_commenters()
-            for size in arguments.sizes:
-                results.append(measure_size(size, database, bare, arguments, logs))
-                print_rows(results[-1])
-            database.add_threads(THREADS, REPLIES_PER_THREAD)
-            threaded = measure_pages(results[-1]["size"], {"threads": "/"}, database, bare,
-                                     arguments, logs)
-            print_rows(threaded)
-        finally:
-            bare.stop()
-            database.close()
+    with database_and_bare_app(arguments) as (database, bare, logs):
+        for size in arguments.sizes:
+            results.append(measure_size(size, database, bare, arguments, logs))
+            print_rows(results[-1])
+        database.add_threads(THREADS, REPLIES_PER_THREAD)
+        threaded = measure_pages(results[-1]["size"], {"threads": "/"}, database, bare,
+                                 arguments, logs)
+        print_rows(threaded)
     print_details(results)
     print_targets(results)
     print_threads(results[-1], threaded)

@@ -20,16 +20,12 @@ and the plans of the searches' statements. Target: every search answers
 in-process in under TARGET_MS at every size. Needs wrk.
 """
 import os
-import tempfile
 import time
-from pathlib import Path
 
-from .database import BenchDatabase
-from .load import run_wrk, wrk_available
+from .load import loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
-from .run import WARM_UP_SECONDS, median_load
-from .servers import WORKERS, MeasuredServer
+from .servers import WORKERS, MeasuredServer, database_and_bare_app
 
 TARGET_MS = 50
 DEEP_PAGE_OFFSET = 60
@@ -77,16 +73,9 @@ def measure_in_process(database, pages):
 
 
 def measure_served(site, bare, pages, arguments):
-    targets = {name: site.url + path for name, path in pages.items()}
-    targets["bare"] = bare.url + "/"
-    for url in targets.values():
-        run_wrk(url, WARM_UP_SECONDS, arguments.connections, arguments.threads)
-    samples = {name: [] for name in targets}
-    for _ in range(arguments.rounds):
-        for name, url in targets.items():
-            samples[name].append(run_wrk(url, arguments.duration, arguments.connections,
-                                         arguments.threads))
-    return {name: median_load(loads) for name, loads in samples.items()}
+    targets = {name: (site.url + path, ()) for name, path in pages.items()}
+    targets["bare"] = (bare.url + "/", ())
+    return loads_in_turns(targets, arguments)
 
 
 def measure_size(size, database, bare, arguments, logs):
@@ -149,23 +138,14 @@ def print_targets(results):
 
 def main():
     arguments = parse_arguments()
-    if not wrk_available():
-        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    require_wrk()
     started = time.monotonic()
     print_header(arguments)
-    database = BenchDatabase(arguments.db, arguments.server_url)
     results = []
-    with tempfile.TemporaryDirectory(prefix="scratchpad-bench-logs-") as logs:
-        logs = Path(logs)
-        bare = MeasuredServer("bench.hello:application", {}, logs / "bare.log")
-        try:
-            database.add_commenters()
-            for size in arguments.sizes:
-                results.append(measure_size(size, database, bare, arguments, logs))
-                print_rows(results[-1])
-        finally:
-            bare.stop()
-            database.close()
+    with database_and_bare_app(arguments) as (database, bare, logs):
+        for size in arguments.sizes:
+            results.append(measure_size(size, database, bare, arguments, logs))
+            print_rows(results[-1])
     print_plans(results[-1])
     print_targets(results)
     print(f"\n(run took {time.monotonic() - started:.0f} s)")

@@ -1,9 +1,13 @@
 """gunicorn servers for the benchmark, ready once all their workers serve,
 and the peak memory of those workers."""
+import contextlib
 import os
+import tempfile
 from pathlib import Path
 
 from support.site_processes import GunicornServer
+
+from .database import BenchDatabase
 
 WORKERS = 2
 
@@ -32,3 +36,20 @@ class MeasuredServer(GunicornServer):
     def resident_worker_memory_mb(self):
         """The largest resident set now (VmRSS) among the workers, in MB."""
         return self.worker_memory_mb("VmRSS")
+
+
+@contextlib.contextmanager
+def database_and_bare_app(arguments):
+    """What every benchmark run needs: a throw-away database with the
+    commenters, the bare Flask app served beside it, and a folder for the
+    servers' logs, ``(database, bare, logs)``; all gone afterwards."""
+    database = BenchDatabase(arguments.db, arguments.server_url)
+    with tempfile.TemporaryDirectory(prefix="scratchpad-bench-logs-") as logs:
+        logs = Path(logs)
+        bare = MeasuredServer("bench.hello:application", {}, logs / "bare.log")
+        try:
+            database.add_commenters()
+            yield database, bare, logs
+        finally:
+            bare.stop()
+            database.close()
