@@ -5,17 +5,20 @@ import tempfile
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from axe_playwright_python.sync_playwright import Axe
 from flask_migrate import upgrade
+from playwright.sync_api import expect
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
 from scratchpad.extensions import db
 from scratchpad.models import (AccountToken, ApiToken, Comment, CommentReport, CommentRevision,
                                Invitation, LoginSession, SiteSetting, User)
 
-from .engines import ENGINES, ThrowAwayDatabase
+from .engines import ENGINES, ThrowAwayDatabase, unavailable
 from support.site_processes import free_port
 
 from .helpers import PASSWORD, Mailbox, WebUser, create_user
+from .live_server import ARTIFACTS, LiveServer
 
 # Settings a developer's shell may hold for running the site; none of them may
 # reach the tests, nor may the repository's own instance/ folder.
@@ -136,3 +139,124 @@ def mail_app(app, database, mail_settings):
 @pytest.fixture
 def mail_web(mail_app):
     return WebUser(mail_app.test_client())
+
+
+# The browser tests (marked `browser`): Debian's Chromium through Playwright.
+CHROMIUM_VARIABLE = "SCRATCHPAD_TEST_CHROMIUM"
+DEFAULT_CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                  "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Playwright's own browser download cannot work here: use Debian's."""
+    executable = os.environ.get(CHROMIUM_VARIABLE) or DEFAULT_CHROMIUM
+    if not os.access(executable, os.X_OK):
+        unavailable(f"Chromium: {executable} is missing; install it with "
+                    f"`apt-get install -y chromium` or set {CHROMIUM_VARIABLE}")
+    return {**browser_type_launch_args, "executable_path": executable, "args": CHROMIUM_FLAGS}
+
+
+@pytest.fixture
+def server(tmp_path):
+    server = LiveServer(tmp_path).start()
+    yield server
+    server.stop()
+
+
+HTTP_STATUS_MESSAGE = "Failed to load resource: the server responded with a status of"
+NAVIGATION_CANCELLED = "net::ERR_ABORTED"
+
+
+@pytest.fixture
+def console_errors(page):
+    """Console errors (Content-Security-Policy violations among them), uncaught
+    exceptions, and files of a page that failed to load, as they happen.
+
+    A page answered with an error status on purpose (a failed login is 401)
+    also logs a console error; those are left to the test's own checks."""
+    errors = []
+
+    def on_console(message):
+        if message.type == "error" and not message.text.startswith(HTTP_STATUS_MESSAGE):
+            errors.append(message.text)
+
+    def on_request_failed(request):
+        # The browser drops what it was still fetching (the icon, say) when
+        # the page moves on: that is the page leaving, not a file failing.
+        if request.failure != NAVIGATION_CANCELLED:
+            errors.append(f"{request.url} failed: {request.failure}")
+
+    def on_response(response):
+        if response.request.resource_type != "document" and response.status >= 400:
+            errors.append(f"{response.url} answered {response.status}")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda error: errors.append(f"uncaught: {error}"))
+    page.on("response", on_response)
+    page.on("requestfailed", on_request_failed)
+    return errors
+
+
+@pytest.fixture
+def screenshot(request):
+    """Save the whole page as test-artifacts/<test>-<number>-<name>.png, or in
+    a colour mode as …-<name>-<mode>.png, under the number of that name."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    test_name = request.node.originalname.removeprefix("test_")
+    numbers = {}
+
+    def screenshot(page, name, mode=None):
+        number = numbers.setdefault(name, len(numbers) + 1)
+        suffix = f"-{mode}" if mode else ""
+        page.screenshot(path=ARTIFACTS / f"{test_name}-{number:02}-{name}{suffix}.png",
+                        full_page=True)
+
+    return screenshot
+
+
+WCAG_A_AND_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+COLOUR_MODES = ("light", "dark")
+
+
+class AccessibilityAudit:
+    """axe-core (shipped by axe-playwright-python, run in the page) checking
+    pages against WCAG 2.2 A and AA, in the light and the dark colour mode as
+    the system prefers them; what it finds is kept in ``violations``. Each
+    page is also saved in dark mode, with ``screenshot(page, name, mode)``."""
+
+    def __init__(self, screenshot):
+        self.axe = Axe()
+        self.screenshot = screenshot
+        self.checked = []
+        self.violations = []
+
+    def check(self, page, name):
+        for mode in COLOUR_MODES:
+            # Without motion: Bootstrap's buttons take 0.15 s to change colour.
+            page.emulate_media(color_scheme=mode, reduced_motion="reduce")
+            expect(page.locator("html")).to_have_attribute("data-bs-theme", mode)
+            results = self.axe.run(page, options={
+                "runOnly": {"type": "tag", "values": WCAG_A_AND_AA},
+                "resultTypes": ["violations"],
+            })
+            for violation in results.response["violations"]:
+                for node in violation["nodes"]:
+                    self.violations.append(
+                        f"{name} ({mode}): {violation['id']}: {violation['help']}: "
+                        f"{' '.join(node['target'])}: {node['failureSummary']}")
+            self.checked.append((name, mode))
+            if mode == "dark":
+                self.screenshot(page, name, mode)
+        page.emulate_media(color_scheme="light", reduced_motion="no-preference")
+
+    def assert_no_violations(self):
+        assert self.checked, "no page was checked"
+        assert not self.violations, "\n".join(self.violations)
+
+
+@pytest.fixture
+def accessibility(screenshot):
+    """axe-core's check of pages against WCAG 2.2 A and AA, in both colour modes."""
+    return AccessibilityAudit(screenshot)

@@ -11,6 +11,9 @@ from pathlib import Path
 
 from support.site_processes import REPOSITORY, free_port, stop_process
 
+# Where the browser tests save their screenshots (git ignores it).
+ARTIFACTS = REPOSITORY / "test-artifacts"
+
 START_TIMEOUT_SECONDS = 30
 
 

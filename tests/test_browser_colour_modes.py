@@ -10,8 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .live_server import LiveServer
-from .test_browser import (BOB_PASSWORD, accessibility, add_comment,  # noqa: F401
-                           browser_type_launch_args, console_errors, log_in_as, screenshot)
+from .test_browser import BOB_PASSWORD, add_comment, log_in_as
 
 pytestmark = pytest.mark.browser
 

@@ -10,8 +10,7 @@ from playwright.sync_api import expect
 
 from .helpers import mail_text
 from .live_server import LiveServer
-from .test_browser import (accessibility, browser_type_launch_args, console_errors,  # noqa: F401
-                           flash, log_in_with_the_keyboard, log_out, screenshot)
+from .test_browser import flash, log_in_with_the_keyboard, log_out
 
 pytestmark = pytest.mark.browser
 

@@ -6,9 +6,7 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser import (BOB_PASSWORD, accessibility, add_comment,  # noqa: F401
-                           browser_type_launch_args, console_errors, log_in_with_the_keyboard,
-                           screenshot, server)
+from .test_browser import BOB_PASSWORD, add_comment, log_in_with_the_keyboard
 from scratchpad.search.views import RESULTS_PER_PAGE
 
 pytestmark = pytest.mark.browser
