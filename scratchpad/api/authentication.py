@@ -4,7 +4,7 @@ that ``current_user`` is that user and the board's rules apply to them as on
 its pages. Cookies never count (cookieless.py)."""
 import functools
 
-from flask import g, request
+from flask import g
 from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
