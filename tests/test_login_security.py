@@ -95,14 +95,18 @@ def test_every_failed_login_checks_once_for_each_method_in_use(app, web, make_us
     make_user("bob")
     make_user("olduser")
     make_user("olderuser")
+    make_user("otherargon")
     store_hash(app, generate_password_hash(PASSWORD, method=TUTORIAL_HASH_METHOD), "olduser")
     store_hash(app, generate_password_hash(PASSWORD, method=SCRYPT_HASH_METHOD), "olderuser")
+    other_argon2 = PasswordHasher(time_cost=3, memory_cost=8192, parallelism=2).hash(PASSWORD)
+    store_hash(app, other_argon2, "otherargon")
     app.config["WTF_CSRF_ENABLED"] = False
-    for username in ("olduser", "olderuser", "bob", "nobody"):
+    for username in ("olduser", "olderuser", "otherargon", "bob", "nobody"):
         checked.clear()
         failed_login_seconds(web, username)
         assert sorted(checked) == sorted([current_hash_method(), TUTORIAL_HASH_METHOD,
-                                          SCRYPT_HASH_METHOD]), username
+                                          SCRYPT_HASH_METHOD,
+                                          passwords.hash_method(other_argon2)]), username
 
 
 def test_once_the_old_hashes_are_upgraded_a_login_checks_one_hash(app, web, make_user,

@@ -11,8 +11,8 @@ import secrets
 import unicodedata
 from importlib import resources
 
-from argon2 import PasswordHasher
-from argon2.exceptions import InvalidHashError, VerificationError
+from argon2 import PasswordHasher, Type
+from argon2.exceptions import HashingError, InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 PASSWORD_MIN_LENGTH = 8
@@ -20,6 +20,8 @@ COMMON_PASSWORDS_FILE = "common_passwords.txt"
 ARGON2_MEMORY_KIB = 19 * 1024
 ARGON2_PASSES = 2
 ARGON2_LANES = 1
+
+ARGON2_TYPES = {"argon2id": Type.ID, "argon2i": Type.I, "argon2d": Type.D}
 
 hasher = PasswordHasher(time_cost=ARGON2_PASSES, memory_cost=ARGON2_MEMORY_KIB,
                         parallelism=ARGON2_LANES)
@@ -105,6 +107,17 @@ def dummy_hash(method):
     if method == current_hash_method():
         return hash_password(secrets.token_hex(16))
     try:
+        if is_argon2(method):
+            return argon2_hasher_for(method).hash(secrets.token_hex(16))
         return generate_password_hash(secrets.token_hex(16), method=method)
-    except (ValueError, TypeError, OverflowError):
+    except (ValueError, TypeError, OverflowError, KeyError, HashingError):
         return None
+
+
+def argon2_hasher_for(method):
+    """A hasher making hashes of an Argon2 method such as
+    ``$argon2id$v=19$m=65536,t=3,p=4``."""
+    _, variant, _, costs = method.split("$")
+    cost = dict(part.split("=") for part in costs.split(","))
+    return PasswordHasher(time_cost=int(cost["t"]), memory_cost=int(cost["m"]),
+                          parallelism=int(cost["p"]), type=ARGON2_TYPES[variant])
