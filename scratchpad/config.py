@@ -27,6 +27,9 @@ class Defaults:
     # Compress text answers in the app; turn off where a proxy in front does it.
     COMPRESS_RESPONSES = True
     LOG_LEVEL = "INFO"  # of the app's log on standard error
+    # The pages' language, such as "de"; None: each reader's browser chooses
+    # among English and the catalogues in scratchpad/translations/.
+    LANGUAGE = None
     # Never-set values are filled in by load_config().
     DATABASE_URL = None
     SECRET_KEY = None

@@ -194,7 +194,7 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
     assert results.count('class="card shadow-sm mb-3 search-result"') == 20
     if stage >= 2:
         author = username_storable_in(charset) if stage >= 4 else "Anonymous Coward"
-        assert f"Friday, 01 September 2017 at 22:44 by {author}" in visible_text(page)
+        assert f"Friday, September 1, 2017, 10:44 PM by {author}" in visible_text(page)
     if stage >= 3:
         name = username_storable_in(charset)
         response = client.post("/login/", data={"username": name, "password": TUTORIAL_PASSWORD},

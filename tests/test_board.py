@@ -11,7 +11,7 @@ def test_comment_shows_time_and_commenter_in_tutorial_format(app, client, make_u
     add_comment(app, "Hello", datetime(2017, 9, 1, 17, 44), bob)
     response = client.get("/")
     assert response.status_code == 200
-    assert "Hello Posted Friday, 01 September 2017 at 17:44 by bob" in visible_text(response)
+    assert "Hello Posted Friday, September 1, 2017, 5:44 PM by bob" in visible_text(response)
     assert '<time datetime="2017-09-01T17:44:00Z"' in response.get_data(as_text=True)
 
 
@@ -26,7 +26,7 @@ def test_comment_without_timestamp_is_at_an_unknown_time(app, client, make_user)
 
 def test_comment_without_commenter_is_by_anonymous_coward(app, client):
     add_comment(app, "From before accounts", datetime(2017, 9, 1, 17, 44))
-    assert ("Posted Friday, 01 September 2017 at 17:44 by Anonymous Coward"
+    assert ("Posted Friday, September 1, 2017, 5:44 PM by Anonymous Coward"
             in visible_text(client.get("/")))
 
 

@@ -2,6 +2,7 @@
 from datetime import datetime, timedelta
 
 import pytest
+from babel.dates import format_date, format_time
 
 from .helpers import all_comments, visible_text
 
@@ -33,7 +34,9 @@ def test_posting_stores_text_time_and_user_then_redirects(app, web, make_user):
     assert before <= posted <= after
     page = web.get("/")
     assert "Your comment has been posted." in visible_text(page)
-    assert f"Hello, board 😀 Posted {posted.strftime('%A, %d %B %Y at %H:%M')} by bob" in visible_text(page)
+    shown = " ".join(f"{format_date(posted, 'full', locale='en')}, "
+                     f"{format_time(posted, 'short', locale='en')}".split())
+    assert f"Hello, board 😀 Posted {shown} by bob" in visible_text(page)
 
 
 def test_post_from_a_visitor_is_refused_and_stores_nothing(app, client, web):

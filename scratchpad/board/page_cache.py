@@ -28,6 +28,7 @@ from flask import current_app, g, request, session
 
 from ..extensions import db
 from ..models import BoardVersion, Comment, User, utc_now
+from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from ..site.security import carries_a_session
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
@@ -93,10 +94,12 @@ def is_cacheable_request():
 
 
 def site_fingerprint(app):
-    """What else a page depends on: the templates and static files this
-    process serves, and the page size. The same in every process of a site."""
+    """What else a page depends on: the templates, static files and
+    translations this process serves, and the page size. The same in every
+    process of a site."""
     digest = hashlib.sha256(str(app.config["COMMENTS_PER_PAGE"]).encode())
-    for folder in (os.path.join(app.root_path, app.template_folder), app.static_folder):
+    for folder in (os.path.join(app.root_path, app.template_folder), app.static_folder,
+                   TRANSLATIONS_DIRECTORY):
         for directory, subdirectories, files in sorted(os.walk(folder)):
             subdirectories.sort()
             for name in sorted(files):
@@ -109,7 +112,7 @@ def site_fingerprint(app):
 
 def page_etag(reading):
     fingerprint = current_app.extensions["scratchpad_site_fingerprint"]
-    return f"{fingerprint}-{reading.version}-{reading.newest_account_id or 0}"
+    return f"{fingerprint}-{page_language()}-{reading.version}-{reading.newest_account_id or 0}"
 
 
 def allow_shared_caching(response):
@@ -128,6 +131,8 @@ def mark_shareable(response, reading):
     response.set_etag(page_etag(reading), weak=True)
     allow_shared_caching(response)
     response.vary.add("Cookie")
+    if not current_app.config["LANGUAGE"]:
+        response.vary.add("Accept-Language")
     return response
 
 
@@ -139,7 +144,7 @@ def serve_kept_page():
     if request.if_none_match.contains_weak(page_etag(g.board_reading)):
         g.board_page_was_kept = True
         return mark_shareable(current_app.response_class(status=304), g.board_reading)
-    kept = page_cache().get(request.full_path, g.board_reading)
+    kept = page_cache().get((page_language(), request.full_path), g.board_reading)
     if kept is None:
         return None
     g.board_page_was_kept = True
@@ -156,7 +161,7 @@ def keep_page(response):
     if session.modified or "Set-Cookie" in response.headers:
         return response
     mark_shareable(response, reading)
-    page_cache().put(request.full_path, reading,
+    page_cache().put((page_language(), request.full_path), reading,
                      (response.get_data(), response.status_code, list(response.headers)))
     return response
 

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from flask import current_app, get_template_attribute, request
 
 from ..models import CommentRules
+from ..site.languages import page_language
 from ..site.templating import ANONYMOUS_AUTHOR
 from .comments import may_edit
 
@@ -81,7 +82,7 @@ class ShownComment(CommentRules):
         """From a row of board/paging.py's page statement."""
         return cls(row.id, row.parent_id, row.content, row.rendered_html, row.posted,
                    row.edited_at, row.commenter_id, bool(row.is_hidden), bool(row.is_held),
-                   row.username or ANONYMOUS_AUTHOR, reader, thread_is_answerable)
+                   row.username or str(ANONYMOUS_AUTHOR), reader, thread_is_answerable)
 
     @classmethod
     def from_comment(cls, comment, reader, thread_is_answerable=True):
@@ -89,7 +90,7 @@ class ShownComment(CommentRules):
         return cls(comment.id, comment.parent_id, comment.content, comment.rendered_html,
                    comment.posted, comment.edited_at, comment.commenter_id, comment.is_hidden,
                    comment.is_held,
-                   comment.commenter.username if comment.commenter else ANONYMOUS_AUTHOR,
+                   comment.commenter.username if comment.commenter else str(ANONYMOUS_AUTHOR),
                    reader, thread_is_answerable)
 
     @property
@@ -97,15 +98,17 @@ class ShownComment(CommentRules):
         return not (self.is_hidden or self.is_held)
 
 
-def render_part(comment, script_root):
+def render_part(comment, script_root, language):
     """The comment's own part, as HTML. ``script_root``, where the site is
-    mounted, is part of the key: its links start with it."""
+    mounted, and the page's language are part of the key: its links start
+    with the one, its words and dates are in the other."""
     return get_template_attribute("board/_comment.html", "comment_part")(comment)
 
 
 def rendered_comment_part(comment):
     """The comment's own part, rendered once for every reader who sees it so."""
-    return current_app.extensions["scratchpad_comment_parts"](comment, request.script_root)
+    return current_app.extensions["scratchpad_comment_parts"](
+        comment, request.script_root, page_language())
 
 
 def init_app(app):

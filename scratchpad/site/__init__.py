@@ -1,9 +1,10 @@
 """What every page shares: security headers, strict form reading, error pages,
 logging, template helpers, compression, long-lived static files, database
-timeouts, the health check, robots.txt and the icon, and memory given back."""
+timeouts, the health check, robots.txt and the icon, memory given back, and
+the pages' language."""
 from ..extensions import db
-from . import (compression, database_timeouts, errors, health, ids, logs, memory, security,
-               static_files, templating, well_known)
+from . import (compression, database_timeouts, errors, health, ids, languages, logs, memory,
+               security, static_files, templating, translate, well_known)
 
 
 def init_logging(app):
@@ -22,6 +23,8 @@ def init_app(app):
     static_files.init_app(app)
     security.init_app(app)
     errors.init_app(app)
+    languages.init_app(app)
     templating.init_app(app)
+    app.register_blueprint(translate.translate_cli)
     app.register_blueprint(health.bp)
     app.register_blueprint(well_known.bp)

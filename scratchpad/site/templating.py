@@ -1,29 +1,38 @@
 """Helpers for the templates: how comments' times and authors are shown, and
 the way to the login page."""
 from flask import request, url_for
+from flask_babel import gettext, lazy_gettext
 from markupsafe import Markup, escape
 
-POSTED_FORMAT = "%A, %d %B %Y at %H:%M"
-ANONYMOUS_AUTHOR = "Anonymous Coward"  # for comments from before commenters existed
+from .languages import moment_text
+
+# For comments from before commenters existed.
+ANONYMOUS_AUTHOR = lazy_gettext("Anonymous Coward")
 
 
 def time_element(moment):
-    """``Friday, 01 September 2017 at 17:44`` in a <time> element (UTC)."""
+    """``Friday, September 1, 2017, 5:44 PM`` in the page's language, in a
+    <time> element (UTC; scratchpad.js shows it in the reader's time zone)."""
     iso = moment.isoformat(timespec="seconds") + "Z"
-    shown = escape(moment.strftime(POSTED_FORMAT))
-    return Markup(f'<time datetime="{iso}" title="{shown} UTC">{shown}</time>')
+    shown = escape(moment_text(moment))
+    in_utc = escape(gettext("%(moment)s UTC", moment=moment_text(moment)))
+    return Markup(f'<time datetime="{iso}" title="{in_utc}">{shown}</time>')
 
 
-def posted_at(comment):
-    """When the comment was posted, or ``at an unknown time`` for comments
-    from before timestamps existed."""
+def posted_at(comment, as_reply=False):
+    """``Posted <time>`` (``Reply posted <time>``), or ``Posted at an unknown
+    time`` for comments from before timestamps existed."""
     if comment.posted is None:
-        return Markup("at an unknown time")
-    return time_element(comment.posted)
+        return escape(gettext("Posted at an unknown time"))
+    if as_reply:
+        sentence = gettext("Reply posted %(moment)s")
+    else:
+        sentence = gettext("Posted %(moment)s")
+    return Markup(escape(sentence)) % {"moment": time_element(comment.posted)}
 
 
 def posted_by(comment):
-    return comment.commenter.username if comment.commenter else ANONYMOUS_AUTHOR
+    return comment.commenter.username if comment.commenter else str(ANONYMOUS_AUTHOR)
 
 
 def login_url():

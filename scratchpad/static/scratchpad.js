@@ -2,18 +2,22 @@
 // Progressive enhancements: the pages work without this script.
 
 (function () {
-  const DAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-  const MONTHS = ["January", "February", "March", "April", "May", "June", "July",
-                  "August", "September", "October", "November", "December"];
+  const language = document.documentElement.lang || "en";
+  // As the server writes it (a full date, a short time) in the page's
+  // language, but in the reader's time zone.
+  const localFormat = new Intl.DateTimeFormat(language, {dateStyle: "full", timeStyle: "short"});
+  const plurals = new Intl.PluralRules(language);
 
-  function twoDigits(number) {
-    return String(number).padStart(2, "0");
+  // A text the page gives in a data attribute, its {placeholders} filled in.
+  function filledIn(text, values) {
+    return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? values[name] : whole));
   }
 
-  // The server's format ("Friday, 01 September 2017 at 17:44"), in the reader's time zone.
-  function localText(date) {
-    return `${DAYS[date.getDay()]}, ${twoDigits(date.getDate())} ${MONTHS[date.getMonth()]} ` +
-           `${date.getFullYear()} at ${twoDigits(date.getHours())}:${twoDigits(date.getMinutes())}`;
+  // The form of a text the body gives for a number: data-NAME-one, data-NAME-other, ...
+  function countedText(name, count) {
+    const texts = document.body.dataset;
+    const key = name + plurals.select(count).replace(/^./, (first) => first.toUpperCase());
+    return texts[key] || texts[name + "Other"];
   }
 
   // Each <time> keeps the UTC text in its title (set by the server).
@@ -22,14 +26,14 @@
     for (const element of document.querySelectorAll("time[datetime]")) {
       const date = new Date(element.getAttribute("datetime"));
       if (!Number.isNaN(date.getTime()) && date.getTimezoneOffset() !== 0) {
-        element.textContent = localText(date);
+        element.textContent = localFormat.format(date);
         changed = true;
       }
     }
     const note = document.getElementById("time-zone-note");
     const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
-    if (note && changed) {
-      note.textContent = `Times are shown in your time zone (${zone}); point at one to see it in UTC.`;
+    if (note && changed && document.body.dataset.localTimes) {
+      note.textContent = filledIn(document.body.dataset.localTimes, {zone: zone});
     }
   }
 
@@ -47,9 +51,12 @@
     function update() {
       const used = submittedLength(textarea.value);
       const over = used > limit;
+      const number = new Intl.NumberFormat(language);
       counter.textContent = over
-        ? `${used - limit} characters too many: the limit is ${limit}.`
-        : `${used} of ${limit} characters`;
+        ? filledIn(countedText("charactersTooMany", used - limit),
+                   {count: number.format(used - limit), limit: number.format(limit)})
+        : filledIn(countedText("charactersUsed", used),
+                   {count: number.format(used), limit: number.format(limit)});
       counter.classList.toggle("text-danger", over);
       counter.classList.toggle("text-body-secondary", !over);
     }
