@@ -30,6 +30,8 @@ http {{
             proxy_pass {upstream};
             proxy_set_header Host $host;
             proxy_cache scratchpad;
+            # One copy for each language readers ask for (the site says Vary: Accept-Language).
+            proxy_cache_key $scheme$proxy_host$request_uri$http_accept_language;
             proxy_cache_revalidate on;
             proxy_cache_lock on;
             # Whoever carries a cookie (a session) is served by the site itself.

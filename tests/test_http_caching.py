@@ -116,8 +116,10 @@ def site_behind_nginx(tmp_path):
         server.stop()
 
 
-def fetch(url):
-    with urllib.request.urlopen(url, timeout=10) as response:
+def fetch(url, language=None):
+    headers = {"Accept-Language": language} if language else {}
+    with urllib.request.urlopen(urllib.request.Request(url, headers=headers),
+                                timeout=10) as response:
         return response.headers.get("X-Cache-Status"), response.read().decode()
 
 
@@ -156,3 +158,15 @@ def test_nginx_in_front_serves_readers_and_shows_a_new_comment(site_behind_nginx
     with_session = urllib.request.Request(proxy.url + "/", headers={"Cookie": "session=abc"})
     with urllib.request.urlopen(with_session, timeout=10) as response:
         assert response.headers["X-Cache-Status"] == "BYPASS"
+
+
+@pytest.mark.slow
+def test_nginx_in_front_keeps_each_language_apart(site_behind_nginx):
+    server, proxy = site_behind_nginx
+    server.create_user("bob", "a walk in the park")
+    for language, words in (("de", 'lang="de"'), ("es", 'lang="es"'), (None, 'lang="en"'),
+                            ("de-DE,de;q=0.9", 'lang="de"')):
+        status, page = fetch(proxy.url + "/", language)
+        assert words in page, (language, status)
+    status, page = fetch(proxy.url + "/", "es")
+    assert status == "HIT" and 'lang="es"' in page
