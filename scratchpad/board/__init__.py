@@ -1,11 +1,11 @@
 """The board: reading comments page by page and thread by thread, posting,
-replying, editing and deleting them, their formatting, and the page cache
-that serves anonymous readers."""
+replying, editing and deleting them, their formatting, and the pages kept
+for anonymous readers and for each logged-in reader."""
 from flask import Blueprint
 
 bp = Blueprint("board", __name__)
 
-from . import cli, comments, page_cache, shown, views  # noqa: E402  (views add their routes to bp)
+from . import cli, comments, page_cache, personal_pages, shown, views  # noqa: E402  (views add their routes to bp)
 
 
 def init_app(app):
@@ -13,4 +13,5 @@ def init_app(app):
     app.register_blueprint(cli.comments_cli)
     app.jinja_env.globals.update(may_edit=comments.may_edit)
     page_cache.init_app(app)
+    personal_pages.init_app(app)
     shown.init_app(app)

@@ -18,7 +18,8 @@ from flask import current_app, get_template_attribute, request
 from ..models import CommentRules
 from ..site.languages import page_language
 from ..site.templating import ANONYMOUS_AUTHOR
-from .comments import may_edit
+from .comments import edit_window, may_edit
+from .personal_pages import page_changes_at
 
 # A page of 50 threads of 10 replies each is 550 comments; room for that
 # twice over, at a few kilobytes a comment.
@@ -76,6 +77,8 @@ class ShownComment(CommentRules):
         }
         for name, value in facts.items():
             object.__setattr__(self, name, value)
+        if facts["may_edit"] and not reader.is_admin:
+            page_changes_at(self.posted + edit_window())
 
     @classmethod
     def from_row(cls, row, reader, thread_is_answerable=True):

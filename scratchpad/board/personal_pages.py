@@ -1,0 +1,94 @@
+"""A logged-in reader's board pages, kept by each process for that reader's
+login session alone and served again while nothing they show has changed.
+
+A page is kept under the same reading of ``board_version`` as the anonymous
+readers' pages (board/page_cache.py): any change to comments or users, the
+reader's own account included, is a new reading. What else a page depends on
+is in its key (the login session, the language, the path and query) or in
+how long it may be served (``changes_at``): until the first of the reader's
+own comments on it leaves its edit window, and until half of its CSRF
+token's time limit has passed, so that a form on a kept page always has at
+least that long to be sent.
+
+Nothing is kept or served while a message waits to be shown (a flash), nor
+when rendering the page changed the session or set a cookie. Kept pages
+never leave the process: their answers stay ``Cache-Control: no-store``.
+"""
+from datetime import datetime, timedelta
+
+from flask import current_app, g, request, session
+from flask_login import current_user
+
+from ..extensions import db
+from ..models import utc_now
+from ..site.languages import page_language
+from .page_cache import CACHED_ENDPOINTS, CURRENT_READING, BoardReading, PageCache
+
+PAGES_KEPT = 32  # a few hundred kilobytes a process
+
+
+def personal_pages():
+    return current_app.extensions["scratchpad_personal_pages"]
+
+
+def page_key():
+    """Whose page, in which language, of which path; None where no page may
+    be kept: not a GET of the board, nobody logged in, or a message waiting."""
+    if (request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS
+            or "_flashes" in session or not current_user.is_authenticated):
+        return None
+    return (current_user.session_token, page_language(), request.full_path)
+
+
+def page_changes_at(moment):
+    """Called while a page is rendered: it shows something that changes at
+    ``moment`` (naive UTC), so it may be served until then at the latest."""
+    earliest = g.get("personal_page_changes_at")
+    if earliest is None or moment < earliest:
+        g.personal_page_changes_at = moment
+
+
+def csrf_token_lifetime():
+    limit = current_app.config.get("WTF_CSRF_TIME_LIMIT", 3600)
+    return None if limit is None else timedelta(seconds=limit / 2)
+
+
+def serve_kept_personal_page():
+    key = page_key()
+    if key is None:
+        return None
+    g.personal_page_key = key
+    g.personal_page_reading = BoardReading(
+        *db.session.connection().execute(CURRENT_READING).one())
+    kept = personal_pages().get(key, g.personal_page_reading)
+    if kept is None:
+        return None
+    changes_at, body, status, headers = kept
+    if changes_at is not None and utc_now() >= changes_at:
+        return None
+    g.personal_page_was_kept = True
+    return current_app.response_class(body, status, headers)
+
+
+def keep_personal_page(response):
+    key = g.get("personal_page_key")
+    if (key is None or g.get("personal_page_was_kept") or response.status_code != 200
+            or session.modified or "Set-Cookie" in response.headers):
+        return response
+    changes_at = g.get("personal_page_changes_at")
+    token_lifetime = csrf_token_lifetime()
+    if token_lifetime is not None:
+        token_stale_at = utc_now() + token_lifetime
+        changes_at = token_stale_at if changes_at is None else min(changes_at, token_stale_at)
+    personal_pages().put(key, g.personal_page_reading,
+                         (changes_at, response.get_data(), response.status_code,
+                          list(response.headers)))
+    return response
+
+
+def init_app(app):
+    if not app.config["BOARD_PAGE_CACHE"]:
+        return
+    app.extensions["scratchpad_personal_pages"] = PageCache(PAGES_KEPT)
+    app.before_request(serve_kept_personal_page)
+    app.after_request(keep_personal_page)
