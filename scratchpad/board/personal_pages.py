@@ -14,7 +14,7 @@ Nothing is kept or served while a message waits to be shown (a flash), nor
 when rendering the page changed the session or set a cookie. Kept pages
 never leave the process: their answers stay ``Cache-Control: no-store``.
 """
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask import current_app, g, request, session
 from flask_login import current_user
