@@ -78,6 +78,16 @@ def app(database, tmp_path):
 
 
 @pytest.fixture
+def other(app):
+    """Another app on the same database, with a page cache of its own: what a
+    second gunicorn worker is."""
+    other = create_app({**app.config})
+    yield other
+    with other.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture
 def client(app):
     return app.test_client()
 

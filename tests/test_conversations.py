@@ -10,8 +10,7 @@ from scratchpad.board import personal_pages
 from scratchpad.extensions import db
 from scratchpad.models import Comment, utc_now
 
-from .helpers import (WebUser, add_comment, comment_state, newest_comment_id, visible_text,
-                      wait_until)
+from .helpers import WebUser, add_comment, comment_state, newest_comment_id, visible_text
 
 
 @pytest.fixture

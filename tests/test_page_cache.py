@@ -1,6 +1,5 @@
 """Anonymous readers get kept pages, and every process notices a change made
 by any other on its next request."""
-import pytest
 import sqlalchemy as sa
 
 from scratchpad import create_app
@@ -9,16 +8,6 @@ from scratchpad.models import BoardVersion, Comment, User
 
 from .helpers import WebUser, add_comment, newest_comment_id
 from .test_statement_count import counted_statements
-
-
-@pytest.fixture
-def other(app):
-    """Another app on the same database, with a page cache of its own: what a
-    second gunicorn worker is."""
-    other = create_app({**app.config})
-    yield other
-    with other.app_context():
-        db.engine.dispose()
 
 
 def comment_texts(client, path="/"):

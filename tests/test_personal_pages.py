@@ -13,7 +13,6 @@ from scratchpad.board import personal_pages
 from scratchpad.models import utc_now
 
 from .helpers import WebUser, add_comment, csrf_token, newest_comment_id, visible_text
-from .test_page_cache import other  # noqa: F401  (a second process on the same database)
 
 
 @pytest.fixture
@@ -78,7 +77,7 @@ def test_a_kept_page_is_nobody_elses(app, bob, carol, client):
     assert csrf_token(carol.client, "/") != csrf_token(bob.client, "/")
 
 
-def test_any_change_to_the_board_shows_on_the_next_request(app, other, bob):  # noqa: F811
+def test_any_change_to_the_board_shows_on_the_next_request(app, other, bob):
     page(bob), page(bob)
     with other.app_context():
         add_comment(other, "Written in another process")
