@@ -11,7 +11,7 @@ import secrets
 from datetime import timedelta
 
 import sqlalchemy as sa
-from flask import current_app, request, session
+from flask import current_app, g, request, session
 from flask_login import login_user
 
 from ..extensions import db
@@ -68,6 +68,21 @@ def start_session(user, remembered=False):
     return token
 
 
+# Values other features read on every logged-in request, asked in the same
+# statement as the user to save a round trip: name -> scalar subquery.
+READ_WITH_THE_USER = {}
+
+
+def read_with_the_user(name, scalar_subquery):
+    """Have every logged-in request read ``scalar_subquery`` along with its
+    user; the value is then ``values_read_with_the_user()[name]``."""
+    READ_WITH_THE_USER[name] = scalar_subquery
+
+
+def values_read_with_the_user():
+    return g.get("values_read_with_the_user", {})
+
+
 def user_for_token(token):
     """The user whose live login session has this token, or None. Marks the
     session as seen now (at most once a minute)."""
@@ -75,13 +90,16 @@ def user_for_token(token):
         return None
     # The user as an ORM object (Flask-Login's current_user), the session's
     # two columns as plain values: every logged-in request asks this.
+    names = list(READ_WITH_THE_USER)
     found = db.session.execute(
-        sa.select(User, LoginSession.id, LoginSession.last_seen)
+        sa.select(User, LoginSession.id, LoginSession.last_seen,
+                  *(READ_WITH_THE_USER[name] for name in names))
         .join(LoginSession, LoginSession.user_id == User.id)
         .where(LoginSession.token_hash == token_hash(token))).one_or_none()
     if found is None:
         return None
-    user, session_id, last_seen = found
+    user, session_id, last_seen, *values = found
+    g.values_read_with_the_user = dict(zip(names, values))
     now = utc_now()
     if last_seen < now - lifetime():
         return None

@@ -47,10 +47,9 @@ def newest_account_id_read():
     return (True, reading.newest_account_id) if reading is not None else (False, None)
 
 
-CURRENT_READING = sa.select(
-    BoardVersion.version,
-    sa.select(sa.func.max(User.id)).scalar_subquery(),
-)
+BOARD_VERSION = sa.select(BoardVersion.version).scalar_subquery()
+NEWEST_ACCOUNT_ID = sa.select(sa.func.max(User.id)).scalar_subquery()
+CURRENT_READING = sa.select(BOARD_VERSION, NEWEST_ACCOUNT_ID)
 RAISE_VERSION = sa.update(BoardVersion.__table__).values(
     version=BoardVersion.version + 1,
     changed_at=sa.bindparam("changed_at", callable_=utc_now, type_=BoardVersion.changed_at.type))

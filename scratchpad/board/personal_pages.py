@@ -2,8 +2,9 @@
 login session alone and served again while nothing they show has changed.
 
 A page is kept under the same reading of ``board_version`` as the anonymous
-readers' pages (board/page_cache.py): any change to comments or users, the
-reader's own account included, is a new reading. What else a page depends on
+readers' pages (board/page_cache.py), taken in the statement that finds the
+reader's login session: any change to comments or users, the reader's own
+account included, is a new reading. What else a page depends on
 is in its key (the login session, the language, the path and query) or in
 how long it may be served (``changes_at``): until the first of the reader's
 own comments on it leaves its edit window, and until half of its CSRF
@@ -19,10 +20,11 @@ from datetime import timedelta
 from flask import current_app, g, request, session
 from flask_login import current_user
 
-from ..extensions import db
+from ..accounts.sessions import read_with_the_user, values_read_with_the_user
 from ..models import utc_now
 from ..site.languages import page_language
-from .page_cache import CACHED_ENDPOINTS, CURRENT_READING, BoardReading, PageCache
+from .page_cache import (BOARD_VERSION, CACHED_ENDPOINTS, NEWEST_ACCOUNT_ID, BoardReading,
+                         PageCache)
 
 PAGES_KEPT = 32  # a few hundred kilobytes a process
 
@@ -58,8 +60,8 @@ def serve_kept_personal_page():
     if key is None:
         return None
     g.personal_page_key = key
-    g.personal_page_reading = BoardReading(
-        *db.session.connection().execute(CURRENT_READING).one())
+    values = values_read_with_the_user()
+    g.personal_page_reading = BoardReading(values["board_version"], values["newest_account_id"])
     kept = personal_pages().get(key, g.personal_page_reading)
     if kept is None:
         return None
@@ -90,5 +92,8 @@ def init_app(app):
     if not app.config["BOARD_PAGE_CACHE"]:
         return
     app.extensions["scratchpad_personal_pages"] = PageCache(PAGES_KEPT)
+    # The reading comes with the user: one statement for both.
+    read_with_the_user("board_version", BOARD_VERSION)
+    read_with_the_user("newest_account_id", NEWEST_ACCOUNT_ID)
     app.before_request(serve_kept_personal_page)
     app.after_request(keep_personal_page)
