@@ -1,10 +1,12 @@
 """The users page, for administrators: add, promote, disable and delete accounts."""
 from flask import abort, flash, g, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_fresh
 
 from ..extensions import db, login_manager
 from ..models import User
 from ..site.forms import ConfirmForm
+from ..site.templating import ANONYMOUS_AUTHOR
 from . import admin_bp as bp
 from . import service
 from .forms import NewUserForm
@@ -18,14 +20,14 @@ def require_administrator():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not current_user.is_admin:
-        abort(403, description="Only administrators can manage users.")
+        abort(403, description=_("Only administrators can manage users."))
     if not login_fresh():
         return login_manager.needs_refresh()
     return None
 
 
 def user_or_404(user_id):
-    return db.get_or_404(User, user_id, description="There is no such user.")
+    return db.get_or_404(User, user_id, description=_("There is no such user."))
 
 
 def other_user_or_403(user_id, refusal):
@@ -49,8 +51,10 @@ def users():
         except service.AccountError as error:
             form.username.errors.append(str(error))
         else:
-            flash(f"Added {'administrator' if user.is_admin else 'user'} {user.username}.",
-                  "success")
+            if user.is_admin:
+                flash(_("Added administrator %(name)s.", name=user.username), "success")
+            else:
+                flash(_("Added user %(name)s.", name=user.username), "success")
             return redirect(url_for("admin.users"))
     if form.errors:
         status = 400
@@ -62,23 +66,24 @@ def users():
 def make_admin(user_id):
     user = user_or_404(user_id)
     service.set_administrator(user, True)
-    flash(f"{user.username} is now an administrator.", "success")
+    flash(_("%(name)s is now an administrator.", name=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<int:user_id>/remove-admin")
 def remove_admin(user_id):
-    user = other_user_or_403(user_id, "You cannot remove your own administrator rights.")
+    user = other_user_or_403(user_id, _("You cannot remove your own administrator rights."))
     service.set_administrator(user, False)
-    flash(f"{user.username} is no longer an administrator.", "success")
+    flash(_("%(name)s is no longer an administrator.", name=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.post("/users/<int:user_id>/disable")
 def disable(user_id):
-    user = other_user_or_403(user_id, "You cannot disable your own account.")
+    user = other_user_or_403(user_id, _("You cannot disable your own account."))
     service.set_disabled(user, True)
-    flash(f"{user.username} is disabled: they cannot log in, and their comments stay.", "success")
+    flash(_("%(name)s is disabled: they cannot log in, and their comments stay.",
+            name=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
@@ -86,17 +91,19 @@ def disable(user_id):
 def enable(user_id):
     user = user_or_404(user_id)
     service.set_disabled(user, False)
-    flash(f"{user.username} can log in again.", "success")
+    flash(_("%(name)s can log in again.", name=user.username), "success")
     return redirect(url_for("admin.users"))
 
 
 @bp.route("/users/<int:user_id>/delete", methods=["GET", "POST"])
 def delete(user_id):
-    user = other_user_or_403(user_id, "You cannot delete your own account.")
+    user = other_user_or_403(user_id, _("You cannot delete your own account."))
     form = ConfirmForm()
     if form.validate_on_submit():
         username = user.username
         service.delete_user(user)
-        flash(f"Deleted {username}. Their comments stay, shown as by Anonymous Coward.", "success")
+        flash(_("Deleted %(name)s. Their comments stay, shown as by %(anonymous)s.", name=username,
+                anonymous=ANONYMOUS_AUTHOR), "success")
         return redirect(url_for("admin.users"))
-    return render_template("accounts/admin_delete_user.html", user=user, form=form)
+    return render_template("accounts/admin_delete_user.html", user=user, form=form,
+                           anonymous_author=ANONYMOUS_AUTHOR)

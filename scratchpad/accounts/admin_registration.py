@@ -1,6 +1,8 @@
 """Administrators' pages for letting people join: the registration policy,
 invitation links, and one-time password reset links for users."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, SubmitField
@@ -18,14 +20,14 @@ from .password_reset import handed_reset_token
 
 
 class RegistrationForm(FlaskForm):
-    policy = RadioField("Who can create an account", choices=list(registration.POLICIES))
-    submit = SubmitField("Save")
+    policy = RadioField(_l("Who can create an account"), choices=list(registration.POLICIES))
+    submit = SubmitField(_l("Save"))
 
 
 class InvitationForm(FlaskForm):
-    note = StringField("Note (for you: whom it is for)", validators=[Length(max=200)],
+    note = StringField(_l("Note (for you: whom it is for)"), validators=[Length(max=200)],
                        render_kw={"autocomplete": "off"})
-    submit = SubmitField("Make an invitation link")
+    submit = SubmitField(_l("Make an invitation link"))
 
 
 @bp.route("/settings/", methods=["GET", "POST"])
@@ -33,7 +35,8 @@ def settings():
     form = RegistrationForm(policy=registration.registration_policy())
     if form.validate_on_submit():
         change_site_setting("REGISTRATION", form.policy.data)
-        flash(f"Registration: {registration.POLICIES[form.policy.data]}.", "success")
+        flash(_("Registration: %(policy)s.", policy=registration.POLICIES[form.policy.data]),
+              "success")
         return redirect(url_for("admin.settings"))
     status = 400 if form.errors else 200
     return render_template("accounts/admin_settings.html", form=form,
@@ -59,9 +62,10 @@ def invitations_page():
 
 @bp.post("/invitations/<int:invitation_id>/withdraw")
 def withdraw_invitation(invitation_id):
-    invitation = db.get_or_404(Invitation, invitation_id, description="There is no such invitation.")
+    invitation = db.get_or_404(Invitation, invitation_id,
+                               description=_("There is no such invitation."))
     invitations.withdraw(invitation)
-    flash("The invitation has been withdrawn: its link no longer works.", "success")
+    flash(_("The invitation has been withdrawn: its link no longer works."), "success")
     return redirect(url_for("admin.invitations_page"))
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app
+from flask_babel import ngettext
 
 from ..extensions import db
 from ..models import Invitation, utc_now
@@ -64,11 +65,13 @@ def withdraw(invitation):
 def lifetime_text():
     """How long a new invitation lasts, in words: "7 days", "1 hour", "90 minutes"."""
     seconds = current_app.config["INVITATION_LIFETIME"]
-    for unit, length in (("day", 86400), ("hour", 3600), ("minute", 60)):
-        if seconds >= length and seconds % length == 0:
-            count = seconds // length
-            return f"{count} {unit}{'s' if count != 1 else ''}"
-    return f"{seconds} seconds"
+    if seconds % 86400 == 0 and seconds:
+        return ngettext("%(num)d day", "%(num)d days", seconds // 86400)
+    if seconds % 3600 == 0 and seconds:
+        return ngettext("%(num)d hour", "%(num)d hours", seconds // 3600)
+    if seconds % 60 == 0 and seconds:
+        return ngettext("%(num)d minute", "%(num)d minutes", seconds // 60)
+    return ngettext("%(num)d second", "%(num)d seconds", seconds)
 
 
 def status(invitation):

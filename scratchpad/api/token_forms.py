@@ -1,6 +1,8 @@
 """The form for a new personal access token; Flask-WTF gives it a CSRF token."""
 from datetime import timedelta
 
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 from wtforms.fields import SelectChoice
@@ -16,9 +18,13 @@ LIFETIMES = {
     "365": timedelta(days=365),
     "never": None,
 }
-LIFETIME_CHOICES = [SelectChoice("7", "7 days"), SelectChoice("30", "30 days"),
-                    SelectChoice("90", "90 days"), SelectChoice("365", "1 year"),
-                    SelectChoice("never", "Never (until you revoke it)")]
+LIFETIME_CHOICES = [
+    SelectChoice("7", lazy_ngettext("%(num)d day", "%(num)d days", 7)),
+    SelectChoice("30", lazy_ngettext("%(num)d day", "%(num)d days", 30)),
+    SelectChoice("90", lazy_ngettext("%(num)d day", "%(num)d days", 90)),
+    SelectChoice("365", lazy_ngettext("%(num)d year", "%(num)d years", 1)),
+    SelectChoice("never", _l("Never (until you revoke it)")),
+]
 
 
 def strip(text):
@@ -27,17 +33,17 @@ def strip(text):
 
 class NewTokenForm(FlaskForm):
     name = StringField(
-        "Name",
+        _l("Name"),
         filters=[strip],
         validators=[
-            DataRequired(message="Give the token a name, such as what will use it."),
+            DataRequired(message=_l("Give the token a name, such as what will use it.")),
             Length(max=API_TOKEN_NAME_MAX_LENGTH,
-                   message=f"A name can be at most {API_TOKEN_NAME_MAX_LENGTH} characters."),
+                   message=_l("A name can be at most %(max)d characters.")),
         ],
         render_kw={"autocomplete": "off"},
     )
-    lifetime = SelectField("Expires after", choices=LIFETIME_CHOICES, default="30")
-    submit = SubmitField("Make token")
+    lifetime = SelectField(_l("Expires after"), choices=LIFETIME_CHOICES, default="30")
+    submit = SubmitField(_l("Make token"))
 
     def chosen_lifetime(self):
         return LIFETIMES[self.lifetime.data]

@@ -2,6 +2,7 @@
 page that made it) and revoking one. The list is on the account page
 (templates/api/_account_tokens.html)."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, fresh_login_required, login_required
 
 from ..site.security import no_store
@@ -28,6 +29,6 @@ def revoke_token(token_id):
     # Like every form, its CSRF token was checked before the view (CSRFProtect).
     name = tokens.revoke(current_user, token_id)
     if name is None:
-        abort(404, description="You have no such token.")
-    flash(f"The token “{name}” has been revoked: it no longer works.", "success")
+        abort(404, description=_("You have no such token."))
+    flash(_("The token “%(name)s” has been revoked: it no longer works.", name=name), "success")
     return redirect(url_for("accounts.account", _anchor="api-tokens-heading"))

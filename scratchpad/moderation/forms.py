@@ -1,4 +1,5 @@
 """The report form."""
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import Length, Optional
@@ -9,10 +10,10 @@ from ..models import REPORT_REASON_MAX_LENGTH
 
 class ReportForm(FlaskForm):
     reason = TextAreaField(
-        "Why should a moderator look at it? (optional)",
+        _l("Why should a moderator look at it? (optional)"),
         filters=[unify_line_breaks, lambda text: text.strip() if text else text],
-        validators=[Optional(), Length(max=REPORT_REASON_MAX_LENGTH, message=(
-            f"A reason can be at most {REPORT_REASON_MAX_LENGTH} characters."))],
+        validators=[Optional(), Length(max=REPORT_REASON_MAX_LENGTH, message=_l(
+            "A reason can be at most %(max)d characters."))],
         render_kw={"rows": 3},
     )
-    submit = SubmitField("Report comment")
+    submit = SubmitField(_l("Report comment"))

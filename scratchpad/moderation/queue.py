@@ -2,6 +2,9 @@
 or all of them), searched by text and filtered by user; hiding, restoring,
 approving and dismissing reports."""
 from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from ..board.paging import page_cursor
@@ -11,7 +14,8 @@ from ..site.redirects import safe_next_path
 from . import queue_bp as bp
 from . import service
 
-SHOW_CHOICES = {"waiting": "Waiting", "hidden": "Hidden", "all": "All comments"}
+SHOW_CHOICES = {"waiting": _l("Waiting"), "hidden": lazy_pgettext("comments shown", "Hidden"),
+                "all": _l("All comments")}
 
 
 @bp.before_request
@@ -19,14 +23,14 @@ def require_administrator():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     if not current_user.is_admin:
-        abort(403, description="Only administrators can moderate comments.")
+        abort(403, description=_("Only administrators can moderate comments."))
     return None
 
 
 def text_argument(name, max_length):
     value = request.args.get(name, "").strip()
     if len(value) > max_length or "\x00" in value:
-        abort(400, description=f"The {name} to search for is too long or not text.")
+        abort(400, description=_("The %(name)s to search for is too long or not text.", name=name))
     return value
 
 
@@ -34,7 +38,7 @@ def text_argument(name, max_length):
 def comments():
     show = request.args.get("show", "waiting")
     if show not in SHOW_CHOICES:
-        abort(400, description="Show 'waiting', 'hidden' or 'all' comments.")
+        abort(400, description=_("Show 'waiting', 'hidden' or 'all' comments."))
     text = text_argument("q", COMMENT_MAX_LENGTH)
     username = text_argument("user", USERNAME_MAX_LENGTH)
     before = page_cursor("before")
@@ -47,7 +51,7 @@ def comments():
 
 
 def moderation_action(comment_id, act, message):
-    comment = db.get_or_404(Comment, comment_id, description="There is no such comment.")
+    comment = db.get_or_404(Comment, comment_id, description=_("There is no such comment."))
     act(comment)
     flash(message, "success")
     return redirect(safe_next_path(request.form.get("next"), url_for("comment_queue.comments")))
@@ -55,20 +59,21 @@ def moderation_action(comment_id, act, message):
 
 @bp.post("/<int:comment_id>/hide")
 def hide(comment_id):
-    return moderation_action(comment_id, service.hide, "The comment is hidden.")
+    return moderation_action(comment_id, service.hide, _("The comment is hidden."))
 
 
 @bp.post("/<int:comment_id>/restore")
 def restore(comment_id):
-    return moderation_action(comment_id, service.restore, "The comment is shown again.")
+    return moderation_action(comment_id, service.restore, _("The comment is shown again."))
 
 
 @bp.post("/<int:comment_id>/approve")
 def approve(comment_id):
-    return moderation_action(comment_id, service.approve, "The comment is approved and shown.")
+    return moderation_action(comment_id, service.approve,
+                             _("The comment is approved and shown."))
 
 
 @bp.post("/<int:comment_id>/dismiss")
 def dismiss(comment_id):
     return moderation_action(comment_id, service.dismiss_reports,
-                             "The reports are dismissed; the comment stays as it is.")
+                             _("The reports are dismissed; the comment stays as it is."))

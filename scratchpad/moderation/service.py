@@ -1,6 +1,7 @@
 """What moderators do to a comment: hide, restore or approve it, and mark
 its reports as dealt with. Each change is committed at once."""
 import sqlalchemy as sa
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Comment, CommentReport, User
@@ -15,7 +16,7 @@ def report(comment, reporter, reason):
     already = sa.select(CommentReport.id).where(CommentReport.comment_id == comment.id,
                                                 CommentReport.reporter_id == reporter.id)
     if db.session.scalar(already) is not None:
-        raise ReportError("You have already reported this comment.")
+        raise ReportError(_("You have already reported this comment."))
     db.session.add(CommentReport(comment_id=comment.id, reporter_id=reporter.id,
                                  reason=reason or None))
     try:
@@ -23,7 +24,7 @@ def report(comment, reporter, reason):
     except sa.exc.IntegrityError:
         # The same report sent twice at once: the unique key keeps one.
         db.session.rollback()
-        raise ReportError("You have already reported this comment.") from None
+        raise ReportError(_("You have already reported this comment.")) from None
 
 
 def mark_reports_reviewed(comment):
