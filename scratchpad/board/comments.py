@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import abort, current_app
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..extensions import db
@@ -42,7 +43,7 @@ def visible_comment_or_404(comment_id):
     comment = db.session.scalar(
         sa.select(Comment).where(Comment.id == comment_id, visible_to(current_user)))
     if comment is None:
-        abort(404, description="There is no such comment.")
+        abort(404, description=_("There is no such comment."))
     return comment
 
 

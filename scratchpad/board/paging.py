@@ -6,6 +6,7 @@ from operator import attrgetter
 
 import sqlalchemy as sa
 from flask import abort, request
+from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Comment, User
@@ -31,9 +32,10 @@ def page_cursor(name):
     if value is None:
         return None
     if not value.isascii() or not value.isdigit() or len(value) > CURSOR_MAX_DIGITS:
-        abort(400, description="That page does not exist: the page link must end in a whole number.")
+        abort(400, description=_("That page does not exist: the page link must end in a whole "
+                                 "number."))
     if int(value) > MAX_ID:
-        abort(400, description="That page does not exist: no comment has so large a number.")
+        abort(400, description=_("That page does not exist: no comment has so large a number."))
     return int(value)
 
 
@@ -41,8 +43,8 @@ def requested_page():
     """The ``(before, after)`` cursors of the page asked for; at most one of them."""
     before, after = page_cursor("before"), page_cursor("after")
     if before is not None and after is not None:
-        abort(400, description="That page does not exist: a page link has either "
-                               "'before' or 'after', not both.")
+        abort(400, description=_("That page does not exist: a page link has either "
+                                 "'before' or 'after', not both."))
     return before, after
 
 

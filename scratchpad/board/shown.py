@@ -1,13 +1,13 @@
 """A comment as one reader sees it in a thread: what it says, and what the
 reader may do with it, worked out in Python once per comment.
 
-The HTML of a comment's own part (its state, text, times, author and action
-links: the ``comment_part`` macro of board/_comment.html) is a function of
-these fields alone, so each process keeps the most recent ones, keyed by
-them: every reader who sees a comment the same way shares one rendering, and
-a comment edited, hidden, approved or past its edit window is a new key.
-Only the reply box, which carries this visitor's CSRF token, is rendered
-for every page."""
+The HTML of a comment's own part (its heading, state, text, times, author and
+action links: the ``comment_part`` macro of board/_comment.html) is a function
+of these fields and the page's language alone, so each process keeps the most
+recent ones, keyed by them: every reader who sees a comment the same way
+shares one rendering, and a comment edited, hidden, approved or past its edit
+window is a new key. Only the reply box, which carries this visitor's CSRF
+token, is rendered for every page, with texts translated once per page."""
 import functools
 from dataclasses import InitVar, dataclass, field
 from datetime import datetime

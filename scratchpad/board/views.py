@@ -1,6 +1,7 @@
 """The board's pages: reading comments and threads, posting, replying,
 editing and deleting."""
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l, ngettext
 from flask_login import current_user
 
 from ..extensions import limiter, login_manager
@@ -19,15 +20,15 @@ comments_per_user = limiter.shared_limit(
     setting("COMMENT_LIMITS_PER_USER"), scope="comments", key_func=logged_in_user,
     methods=["POST"],
     exempt_when=is_anonymous,
-    error_message=retry_message("You have posted too many comments in a short time."),
+    error_message=retry_message(_l("You have posted too many comments in a short time.")),
 )
-
-WAITING_FOR_APPROVAL = ("Your comment is waiting for approval: it appears to others once an "
-                        "administrator approves it.")
 
 
 def posted_message(comment, posted):
-    return (WAITING_FOR_APPROVAL, "info") if comment.is_held else (posted, "success")
+    if comment.is_held:
+        return _("Your comment is waiting for approval: it appears to others once an "
+                 "administrator approves it."), "info"
+    return posted, "success"
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -45,7 +46,7 @@ def index():
         if form.validate_on_submit():
             comment = comments.post(current_user, form.contents.data,
                                     held=is_held_on_arrival(current_user))
-            flash(*posted_message(comment, "Your comment has been posted."))
+            flash(*posted_message(comment, _("Your comment has been posted.")))
             return redirect(url_for("board.index"))
         if form.errors:
             status = 400
@@ -83,10 +84,11 @@ def answerable_thread(comment_id):
     comment = visible_comment_or_404(comment_id)
     root = comments.thread_root(comment)
     if comment.is_hidden or root.is_hidden:
-        abort(403, description="This comment was hidden by a moderator, so it cannot be answered.")
+        abort(403, description=_("This comment was hidden by a moderator, so it cannot be "
+                                 "answered."))
     if comment.is_held or root.is_held:
-        abort(403, description="This comment is waiting for approval; it can be answered once "
-                               "an administrator has approved it.")
+        abort(403, description=_("This comment is waiting for approval; it can be answered "
+                                 "once an administrator has approved it."))
     return comment, root
 
 
@@ -102,7 +104,7 @@ def reply(comment_id):
     if form.validate_on_submit():
         answer = comments.post(current_user, form.contents.data, parent=root,
                                    held=is_held_on_arrival(current_user))
-        flash(*posted_message(answer, "Your reply has been posted."))
+        flash(*posted_message(answer, _("Your reply has been posted.")))
         return redirect(url_for("board.comment", comment_id=answer.id,
                                 _anchor=f"comment-{answer.id}"))
     status = 400 if form.errors else 200
@@ -115,15 +117,20 @@ def edit(comment_id):
         return login_manager.unauthorized()
     comment = visible_comment_or_404(comment_id)
     if not (comment.is_by(current_user) or current_user.is_admin):
-        abort(403, description="You can only edit your own comments.")
+        abort(403, description=_("You can only edit your own comments."))
     if not comments.may_edit(comment, current_user):
         minutes = current_app.config["EDIT_WINDOW"]
-        abort(403, description=f"This comment can no longer be edited: comments can be edited "
-                               f"for {minutes:g} minutes after they are posted.")
+        # Plural rules count whole numbers; a fraction of a minute reads as plural.
+        count = int(minutes) if float(minutes).is_integer() else 2
+        abort(403, description=ngettext(
+            "This comment can no longer be edited: comments can be edited for %(minutes)s "
+            "minute after they are posted.",
+            "This comment can no longer be edited: comments can be edited for %(minutes)s "
+            "minutes after they are posted.", count, minutes=f"{minutes:g}"))
     form = EditForm(contents=comment.content)
     if form.validate_on_submit():
         comments.edit(comment, current_user, form.contents.data)
-        flash("Your changes have been saved.", "success")
+        flash(_("Your changes have been saved."), "success")
         return redirect(url_for("board.comment", comment_id=comment.id,
                                 _anchor=f"comment-{comment.id}"))
     status = 400 if form.errors else 200
@@ -133,7 +140,7 @@ def edit(comment_id):
 def comment_for_deletion(comment_id):
     comment = visible_comment_or_404(comment_id)
     if not comment.may_be_deleted_by(current_user):
-        abort(403, description="You can only delete your own comments.")
+        abort(403, description=_("You can only delete your own comments."))
     return comment
 
 
@@ -145,6 +152,6 @@ def delete(comment_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         comments.delete(comment)
-        flash("The comment has been deleted.", "success")
+        flash(_("The comment has been deleted."), "success")
         return redirect(url_for("board.index"))
     return render_template("board/delete.html", comment=comment, form=form)

@@ -2,6 +2,8 @@
 of its first words, its author, its times and its HTML."""
 from datetime import datetime
 
+from flask_babel import gettext as _
+
 from ..site.links import public_link
 from ..site.templating import posted_by
 from .atom import Entry
@@ -20,7 +22,7 @@ def title_of(comment):
     if len(words) > TITLE_LENGTH:
         words = words[:TITLE_LENGTH - 1].rstrip() + "…"
     author = posted_by(comment)
-    return f"{author}: {words}" if words else f"A comment by {author}"
+    return f"{author}: {words}" if words else _("A comment by %(author)s", author=author)
 
 
 def entry_of(comment):

@@ -8,6 +8,9 @@ then share it. Feeds may be kept as the anonymous board pages are: by
 browsers, asking again each time, and for SHARED_CACHE_SECONDS by a proxy or
 CDN in front.
 
+A feed's titles are in the reader's language, so the ETag names the language
+too (and every answer says it varies by Accept-Language: site/languages.py).
+
 Without the page cache the board keeps no version: each feed is then written
 and its ETag is a digest of it."""
 import hashlib
@@ -21,6 +24,7 @@ from werkzeug.http import is_resource_modified
 from ..board.page_cache import allow_shared_caching, keeps_pages
 from ..extensions import db
 from ..models import BoardVersion, utc_now
+from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from .atom import CONTENT_TYPE
 from .selection import FEED_SIZE
 
@@ -28,14 +32,23 @@ BOARD_CHANGE = sa.select(BoardVersion.version, BoardVersion.changed_at)
 
 
 def feed_fingerprint(app):
-    """What else the feeds depend on: the code that writes them, the size of a
-    feed and the site's public address. The same in every process of a site."""
+    """What else the feeds depend on: the code that writes them, the
+    translations of their titles, the size of a feed and the site's public
+    address. The same in every process of a site."""
     digest = hashlib.sha256(f"{FEED_SIZE} {app.config['PUBLIC_URL']}".encode())
     package = os.path.dirname(__file__)
     for name in sorted(os.listdir(package)):
         if name.endswith(".py"):
             with open(os.path.join(package, name), "rb") as source:
                 digest.update(source.read())
+    for directory, subdirectories, files in sorted(os.walk(TRANSLATIONS_DIRECTORY)):
+        subdirectories.sort()
+        for name in sorted(files):
+            if name.endswith(".mo"):
+                path = os.path.join(directory, name)
+                digest.update(os.path.relpath(path, TRANSLATIONS_DIRECTORY).encode())
+                with open(path, "rb") as catalogue:
+                    digest.update(catalogue.read())
     return digest.hexdigest()[:12]
 
 
@@ -56,7 +69,7 @@ def conditional_feed(write):
     version, changed_at = db.session.connection().execute(BOARD_CHANGE).one()
     response = feed_response()
     fingerprint = current_app.extensions["scratchpad_feed_fingerprint"]
-    response.set_etag(f"feed-{fingerprint}-{version}", weak=True)
+    response.set_etag(f"feed-{fingerprint}-{page_language()}-{version}", weak=True)
     if changed_at is not None and whole_second(changed_at) < whole_second(utc_now()):
         response.last_modified = changed_at.replace(tzinfo=timezone.utc)
     if not is_resource_modified(request.environ, etag=response.headers["ETag"],

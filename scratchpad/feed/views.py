@@ -1,14 +1,13 @@
 """The feeds: ``/feed.atom``, the newest comments on the board, and
 ``/comments/<id>/feed.atom``, a thread's first comment and its replies."""
 from flask import redirect, url_for
+from flask_babel import gettext as _
 
 from ..site.links import public_link
 from ..site.templating import posted_by
 from . import atom, bp, selection
 from .entries import entry_of, newest_update
 from .freshness import conditional_feed
-
-SITE_TITLE = "My scratchpad"
 
 
 def feed_of(comments, **head):
@@ -21,7 +20,7 @@ def board():
     return conditional_feed(lambda: feed_of(
         selection.newest_comments(),
         id=public_link("feed.board"),
-        title=f"{SITE_TITLE}: the newest comments",
+        title=_("My scratchpad: the newest comments"),
         self_link=public_link("feed.board"),
         page_link=public_link("board.index"),
     ))
@@ -36,7 +35,7 @@ def thread(comment_id):
     return conditional_feed(lambda: feed_of(
         selection.thread_comments(root),
         id=public_link("feed.thread", comment_id=root.id),
-        title=f"{SITE_TITLE}: a thread started by {posted_by(root)}",
+        title=_("My scratchpad: a thread started by %(name)s", name=posted_by(root)),
         self_link=public_link("feed.thread", comment_id=root.id),
         page_link=public_link("board.comment", comment_id=root.id),
     ))

@@ -1,6 +1,7 @@
 """/search?q=: one page of comments holding every word of ``q``, newest
 first; ``before=<id>`` for older ones (a cursor, as the board's pages)."""
 from flask import render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from ..board.paging import page_cursor
@@ -14,7 +15,7 @@ RESULTS_PER_PAGE = 20
 
 searches_per_address = limiter.limit(
     setting("SEARCH_LIMITS_PER_ADDRESS"), key_func=client_address,
-    error_message=retry_message("There have been too many searches from your address."),
+    error_message=retry_message(_l("There have been too many searches from your address.")),
 )
 
 

@@ -8,6 +8,8 @@ or without accents."""
 import re
 import unicodedata
 
+from flask_babel import gettext as _
+
 # Longer searches are refused: no one types them, and each word costs the database.
 MAX_QUERY_LENGTH = 200
 # Underscores join letters and digits into a word, and make none on their own.
@@ -22,9 +24,10 @@ def words_of(query):
     """The distinct words of ``query``, in the order typed; refuses what no
     search box sends."""
     if "\x00" in query:
-        raise SearchRefused("The search could not be read: it had a NUL character in it.")
+        raise SearchRefused(_("The search could not be read: it had a NUL character in it."))
     if len(query) > MAX_QUERY_LENGTH:
-        raise SearchRefused(f"A search can be at most {MAX_QUERY_LENGTH} characters long.")
+        raise SearchRefused(_("A search can be at most %(num)d characters long.",
+                              num=MAX_QUERY_LENGTH))
     seen = {}
     for word in WORD.findall(query):
         seen.setdefault(word_key(word), word)

@@ -3,27 +3,28 @@ is out of space, or takes no writes — told to the operator in the log and to
 the visitor on the 503 page. Anything else is a bug (a 500 page)."""
 from dataclasses import dataclass
 
+from flask_babel import LazyString, lazy_gettext as _l
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, PendingRollbackError
 
 
 @dataclass(frozen=True)
 class Problem:
     log_message: str
-    visitor_message: str
+    visitor_message: LazyString  # in the page's language
 
 
 NOT_ANSWERING = Problem(
     "The database is unavailable",
-    "The database is not answering at the moment, so nothing could be read or saved. "
-    "Please try again in a little while.")
+    _l("The database is not answering at the moment, so nothing could be read or saved. "
+       "Please try again in a little while."))
 OUT_OF_SPACE = Problem(
     "The database is out of space: free some disk space (or raise its quota) for it",
-    "The database has run out of space, so nothing could be saved. Nothing was half-saved; "
-    "please try again later.")
+    _l("The database has run out of space, so nothing could be saved. Nothing was half-saved; "
+       "please try again later."))
 READ_ONLY = Problem(
     "The database refuses to write (its file, file system, server or account is read-only)",
-    "The database can be read but not written at the moment, so nothing could be saved. "
-    "Please try again later.")
+    _l("The database can be read but not written at the moment, so nothing could be saved. "
+       "Please try again later."))
 
 # SQLite result codes (the low byte of the extended code).
 SQLITE_READONLY = 8

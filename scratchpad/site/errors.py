@@ -2,18 +2,54 @@
 import sys
 
 from flask import current_app, g, render_template, request
+from flask_babel import force_locale, lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import DBAPIError, PendingRollbackError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (HTTPException, InternalServerError, ServiceUnavailable,
+                                 default_exceptions)
 
 from ..extensions import db
 from . import database_problems
+from .languages import SOURCE_LANGUAGE
 
-CSRF_FAILED = ("The form could not be accepted because its security token is missing or "
-               "has expired. Go back, reload the page and try again.")
-SERVER_ERROR = ("Something went wrong on our side. It has been logged; "
-                "please try again in a little while.")
+CSRF_FAILED = _l("The form could not be accepted because its security token is missing or "
+                 "has expired. Go back, reload the page and try again.")
+SERVER_ERROR = _l("Something went wrong on our side. It has been logged; "
+                  "please try again in a little while.")
 DATABASE_RETRY_AFTER_SECONDS = 30
+
+# Each error page's title, and what it says when the error brings no words of
+# its own (Werkzeug's, in English, are these).
+ERROR_NAMES = {
+    400: _l("Bad Request"),
+    401: _l("Unauthorized"),
+    403: _l("Forbidden"),
+    404: _l("Not Found"),
+    405: _l("Method Not Allowed"),
+    413: _l("Request Entity Too Large"),
+    415: _l("Unsupported Media Type"),
+    429: _l("Too Many Requests"),
+    500: _l("Internal Server Error"),
+    503: _l("Service Unavailable"),
+}
+DEFAULT_DESCRIPTIONS = {
+    400: _l("The browser (or proxy) sent a request that this server could not understand."),
+    401: _l("The server could not verify that you are authorized to access the URL requested. "
+            "You either supplied the wrong credentials (e.g. a bad password), or your browser "
+            "doesn't understand how to supply the credentials required."),
+    403: _l("You don't have the permission to access the requested resource. It is either "
+            "read-protected or not readable by the server."),
+    404: _l("The requested URL was not found on the server. If you entered the URL manually "
+            "please check your spelling and try again."),
+    405: _l("The method is not allowed for the requested URL."),
+    413: _l("The data value transmitted exceeds the capacity limit."),
+    415: _l("The server does not support the media type transmitted in the request."),
+    429: _l("This user has exceeded an allotted request count. Try again later."),
+    500: _l("The server encountered an internal error and was unable to complete your "
+            "request. Either the server is overloaded or there is an error in the application."),
+    503: _l("The server is temporarily unable to service your request due to maintenance "
+            "downtime or capacity problems. Please try again later."),
+}
 
 
 def database_unavailable():
@@ -29,12 +65,26 @@ def answer_errors_under(app, path_prefix, answer):
     app.extensions.setdefault("scratchpad_error_answers", {})[path_prefix] = answer
 
 
+def page_description(error, description):
+    """What the page says: the words given, else the error's own, or for
+    Werkzeug's standard words their translation."""
+    if description:
+        return str(description)
+    standard = default_exceptions.get(error.code)
+    if standard is not None and error.description == standard.description:
+        return str(DEFAULT_DESCRIPTIONS.get(error.code, error.description))
+    return str(error.description)
+
+
 def render_error(error, description=None, **context):
     for path_prefix, answer in current_app.extensions.get("scratchpad_error_answers", {}).items():
         if request.path.startswith(path_prefix):
-            return answer(error, description or error.description)
-    page = render_template("errors/error.html", code=error.code, name=error.name,
-                           description=description or error.description, **context)
+            # Read by developers: in English, whatever the request's language.
+            with force_locale(SOURCE_LANGUAGE):
+                return answer(error, str(description or error.description))
+    page = render_template("errors/error.html", code=error.code,
+                           name=str(ERROR_NAMES.get(error.code, error.name)),
+                           description=page_description(error, description), **context)
     # 405 names the allowed methods, 429 says when to retry.
     return page, error.code, error.get_headers()
 

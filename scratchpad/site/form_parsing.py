@@ -3,14 +3,15 @@
 from urllib.parse import parse_qsl
 
 from flask import Request
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 from werkzeug.formparser import FormDataParser
 
-NOT_UTF8 = "The form could not be read: it was not sent as UTF-8 text."
-REPEATED_FIELD = "The form could not be read: it had the field {!r} more than once."
-NUL_CHARACTER = "The form could not be read: it had a NUL character in it."
-NOT_URLENCODED = ("The form could not be read: the site's forms are sent as "
-                  "application/x-www-form-urlencoded.")
+NOT_UTF8 = _l("The form could not be read: it was not sent as UTF-8 text.")
+REPEATED_FIELD = _l("The form could not be read: it had the field %(name)s more than once.")
+NUL_CHARACTER = _l("The form could not be read: it had a NUL character in it.")
+NOT_URLENCODED = _l("The form could not be read: the site's forms are sent as "
+                    "application/x-www-form-urlencoded.")
 
 
 class StrictFormDataParser(FormDataParser):
@@ -25,19 +26,19 @@ class StrictFormDataParser(FormDataParser):
 
     def parse(self, stream, mimetype, content_length, options=None):
         if mimetype == "multipart/form-data":
-            raise UnsupportedMediaType(NOT_URLENCODED)
+            raise UnsupportedMediaType(str(NOT_URLENCODED))
         if mimetype != "application/x-www-form-urlencoded":
             return super().parse(stream, mimetype, content_length, options)
         try:
             items = parse_qsl(stream.read().decode(), keep_blank_values=True, errors="strict")
         except UnicodeDecodeError:
-            raise BadRequest(NOT_UTF8) from None
+            raise BadRequest(str(NOT_UTF8)) from None
         names = set()
         for name, value in items:
             if name in names:
-                raise BadRequest(REPEATED_FIELD.format(name[:50]))
+                raise BadRequest(REPEATED_FIELD % {"name": repr(name[:50])})
             if "\x00" in name or "\x00" in value:
-                raise BadRequest(NUL_CHARACTER)
+                raise BadRequest(str(NUL_CHARACTER))
             names.add(name)
         return stream, self.cls(items), self.cls()
 

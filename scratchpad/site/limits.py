@@ -5,6 +5,7 @@ import math
 import time
 
 from flask import current_app, request
+from flask_babel import gettext, ngettext
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
@@ -16,12 +17,21 @@ def setting(name):
 
 
 def retry_message(what):
-    """The 429 page's text, saying how long to wait for the limit just hit."""
+    """The 429 page's text, saying how long to wait for the limit just hit.
+    ``what`` made with lazy_gettext is said in the page's language; a plain
+    string (the JSON API's, read by developers) is kept in English."""
     def message():
         breached = limiter.current_limit
         seconds = max(1, math.ceil(breached.reset_at - time.time())) if breached else None
-        wait = f"in {seconds} second{'s' if seconds != 1 else ''}" if seconds else "later"
-        return f"{what} Please try again {wait}."
+        if isinstance(what, str):
+            wait = f"in {seconds} second{'s' if seconds != 1 else ''}" if seconds else "later"
+            return f"{what} Please try again {wait}."
+        if seconds:
+            wait = ngettext("Please try again in %(num)d second.",
+                            "Please try again in %(num)d seconds.", seconds)
+        else:
+            wait = gettext("Please try again later.")
+        return f"{what} {wait}"
     return message
 
 
