@@ -1,6 +1,7 @@
 """Deleting one's own account, after typing its password. The comments stay,
 shown as by Anonymous Coward; the last administrator cannot leave."""
 from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
 
 from ..extensions import db
@@ -17,17 +18,17 @@ def delete_account():
     last_administrator = service.is_last_administrator(current_user)
     if form.validate_on_submit():
         if not service.check_password(current_user, form.password.data):
-            form.password.errors.append("That is not your password.")
+            form.password.errors.append(_("That is not your password."))
         elif last_administrator:
-            form.password.errors.append("You are the last administrator: make another user "
-                                        "an administrator first.")
+            form.password.errors.append(_("You are the last administrator: make another user "
+                                          "an administrator first."))
         else:
             user = db.session.get(User, current_user.id)
             username = user.username
             logout_user()
             service.delete_user(user)
-            flash(f"The account {username} has been deleted. Its comments stay, shown as "
-                  "by Anonymous Coward.", "info")
+            flash(_("The account %(name)s has been deleted. Its comments stay, shown as "
+                    "by Anonymous Coward.", name=username), "info")
             return redirect(url_for("board.index"))
     status = 400 if form.errors else 200
     return render_template("accounts/delete_account.html", form=form,

@@ -2,6 +2,8 @@
 password, and only once the new address is verified), sending the
 verification mail again, and the verification link itself."""
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 
 from .. import mail
@@ -12,14 +14,14 @@ from . import bp, join_limits, limits, service, tokens
 from .join_forms import EmailForm
 from .registration import email_taken, send_verification
 
-VERIFICATION_DEAD = ("This confirmation link cannot be used: it has expired (links last two "
-                     "days), has been used already, or was for an address that has changed "
-                     "since. Ask for a new one on your account page.")
+VERIFICATION_DEAD = _l("This confirmation link cannot be used: it has expired (links last two "
+                       "days), has been used already, or was for an address that has changed "
+                       "since. Ask for a new one on your account page.")
 
 
 def require_mail():
     if not mail.is_enabled():
-        abort(404, description="This site does not send email.")
+        abort(404, description=_("This site does not send email."))
 
 
 @bp.route("/account/email", methods=["GET", "POST"])
@@ -31,17 +33,17 @@ def change_email():
     if form.validate_on_submit():
         address = form.email.data
         if not service.check_password(current_user, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         elif address == current_user.email and current_user.email_verified_at is not None:
-            form.email.errors.append("That is already your address.")
+            form.email.errors.append(_("That is already your address."))
         elif address != current_user.email and email_taken(address):
-            form.email.errors.append("Another account has that address.")
+            form.email.errors.append(_("Another account has that address."))
         elif send_verification(current_user, address):
-            flash(f"We have sent a link to {address}. Your address changes when you open it.",
-                  "info")
+            flash(_("We have sent a link to %(address)s. Your address changes when you open it.",
+                    address=address), "info")
             return redirect(url_for("accounts.account"))
         else:
-            flash("The mail could not be sent; please try again in a while.", "warning")
+            flash(_("The mail could not be sent; please try again in a while."), "warning")
             return redirect(url_for("accounts.change_email"))
     status = 400 if form.errors else 200
     return render_template("accounts/email.html", form=form), status
@@ -53,11 +55,11 @@ def change_email():
 def resend_verification():
     require_mail()
     if current_user.email is None or current_user.email_verified_at is not None:
-        abort(409, description="Your account has no address waiting to be confirmed.")
+        abort(409, description=_("Your account has no address waiting to be confirmed."))
     if send_verification(current_user, current_user.email):
-        flash(f"We have sent a new link to {current_user.email}.", "info")
+        flash(_("We have sent a new link to %(address)s.", address=current_user.email), "info")
     else:
-        flash("The mail could not be sent; please try again in a while.", "warning")
+        flash(_("The mail could not be sent; please try again in a while."), "warning")
     return redirect(url_for("board.index"))
 
 
@@ -71,13 +73,14 @@ def verify_email(token):
     if form.validate_on_submit():
         user, address = row.user, row.email
         if address != user.email and email_taken(address):
-            abort(409, description="Another account has confirmed that address meanwhile.")
+            abort(409, description=_("Another account has confirmed that address meanwhile."))
         if not tokens.use(row):
             abort(404, description=VERIFICATION_DEAD)
         user.email = address
         user.email_verified_at = utc_now()
         db.session.commit()
-        flash(f"Thank you: {address} is confirmed as the address of {user.username}.", "success")
+        flash(_("Thank you: %(address)s is confirmed as the address of %(name)s.",
+                address=address, name=user.username), "success")
         return redirect(url_for("board.index"))
     return render_template("accounts/verify_email.html", form=form, address=row.email,
                            username=row.user.username)

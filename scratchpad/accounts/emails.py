@@ -2,6 +2,7 @@
 import re
 
 from ..models import EMAIL_MAX_LENGTH
+from .wording import gettext as _
 
 # Deliberately loose: one @, something on each side, a dot in the domain, no
 # spaces. Whether the address works is what the verification mail finds out.
@@ -16,9 +17,9 @@ def normalized_email(address):
 def email_problem(address):
     """What is wrong with an (already normalized) address, or None."""
     if not address:
-        return "Enter your email address."
+        return _("Enter your email address.")
     if len(address) > EMAIL_MAX_LENGTH:
-        return f"An email address can be at most {EMAIL_MAX_LENGTH} characters."
+        return _("An email address can be at most %(num)d characters.", num=EMAIL_MAX_LENGTH)
     if not ADDRESS_PATTERN.fullmatch(address) or any(ord(char) < 0x20 for char in address):
-        return "Enter an email address such as name@example.org."
+        return _("Enter an email address such as name@example.org.")
     return None

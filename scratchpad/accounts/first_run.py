@@ -14,6 +14,8 @@ import hashlib
 
 import click
 from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask.cli import with_appcontext
 from itsdangerous import Signer
 
@@ -23,7 +25,7 @@ from . import bp, service
 from .forms import FirstAdministratorForm
 from .sessions import log_in
 
-LINK_DEAD = "This setup link is no longer valid: an account already exists. Log in instead."
+LINK_DEAD = _l("This setup link is no longer valid: an account already exists. Log in instead.")
 SETUP_SALT = "scratchpad first-run setup link"
 SIGNED_VALUE = b"create the first administrator"
 
@@ -105,8 +107,8 @@ def setup(token):
                 abort(404, description=LINK_DEAD)
             process_state()["accounts_exist"] = True
             log_in(user)
-            flash(f"Welcome, {user.username}: you are the administrator. "
-                  "Add more accounts on the Users page.", "success")
+            flash(_("Welcome, %(name)s: you are the administrator. "
+                    "Add more accounts on the Users page.", name=user.username), "success")
             return redirect(url_for("board.index"))
     status = 400 if form.errors else 200
     return render_template("accounts/setup.html", form=form), status

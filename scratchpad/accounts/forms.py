@@ -1,5 +1,6 @@
 """The accounts' forms: logging in, changing one's password, and new accounts
 (the users page and first-run setup). Flask-WTF gives each a CSRF token."""
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, StringField, SubmitField
@@ -29,43 +30,44 @@ def acceptable_username(form, field):
 
 def new_password_fields():
     return (
-        PasswordField("New password", validators=[InputRequired(), acceptable_password],
+        PasswordField(_l("New password"), validators=[InputRequired(), acceptable_password],
                       render_kw={"autocomplete": "new-password"}),
-        PasswordField("New password again", validators=[
-            InputRequired(), EqualTo("new_password", message="The two passwords differ."),
+        PasswordField(_l("New password again"), validators=[
+            InputRequired(), EqualTo("new_password", message=_l("The two passwords differ.")),
         ], render_kw={"autocomplete": "new-password"}),
     )
 
 
 class LoginForm(FlaskForm):
-    username = StringField("Username", validators=[InputRequired()],
+    username = StringField(_l("Username"), validators=[InputRequired()],
                            render_kw={"autocomplete": "username", "autofocus": True})
-    password = PasswordField("Password", validators=[InputRequired()],
+    password = PasswordField(_l("Password"), validators=[InputRequired()],
                              render_kw={"autocomplete": "current-password"})
-    remember = BooleanField("Remember me")
-    submit = SubmitField("Log in")
+    remember = BooleanField(_l("Remember me"))
+    submit = SubmitField(_l("Log in"))
 
 
 class ReauthenticateForm(FlaskForm):
-    password = PasswordField("Password", validators=[InputRequired()],
+    password = PasswordField(_l("Password"), validators=[InputRequired()],
                              render_kw={"autocomplete": "current-password", "autofocus": True})
-    submit = SubmitField("Confirm")
+    submit = SubmitField(_l("Confirm"))
 
 
 class ChangePasswordForm(FlaskForm):
-    current_password = PasswordField("Current password", validators=[InputRequired()],
+    current_password = PasswordField(_l("Current password"), validators=[InputRequired()],
                                      render_kw={"autocomplete": "current-password"})
     new_password, new_password_again = new_password_fields()
-    submit = SubmitField("Change password")
+    submit = SubmitField(_l("Change password"))
 
 
 class NewAccountForm(FlaskForm):
     username = StringField(
-        "Username",
+        _l("Username"),
         validators=[
-            DataRequired(message="Choose a username."),
+            DataRequired(message=_l("Choose a username.")),
             Length(max=USERNAME_MAX_LENGTH,
-                   message=f"A username can be at most {USERNAME_MAX_LENGTH} characters."),
+                   message=_l("A username can be at most %(num)d characters.",
+                              num=USERNAME_MAX_LENGTH)),
             acceptable_username,
         ],
         render_kw={"autocomplete": "off"},
@@ -74,9 +76,9 @@ class NewAccountForm(FlaskForm):
 
 
 class FirstAdministratorForm(NewAccountForm):
-    submit = SubmitField("Create administrator")
+    submit = SubmitField(_l("Create administrator"))
 
 
 class NewUserForm(NewAccountForm):
-    is_admin = BooleanField("Administrator")
-    submit = SubmitField("Add user")
+    is_admin = BooleanField(_l("Administrator"))
+    submit = SubmitField(_l("Add user"))

@@ -6,6 +6,8 @@ import math
 import time
 
 from flask import current_app, request
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from limits import parse_many
 from werkzeug.exceptions import ServiceUnavailable, TooManyRequests
 
@@ -13,8 +15,8 @@ from ..extensions import limiter
 from ..site.limits import client_address, is_anonymous, logged_in_user, retry_message, setting
 from .usernames import username_key
 
-TOO_MANY_LOGINS = "There have been too many failed attempts to log in."
-STORAGE_FAILED = "Logging in is not possible for a moment. Please try again in a few seconds."
+TOO_MANY_LOGINS = _l("There have been too many failed attempts to log in.")
+STORAGE_FAILED = _l("Logging in is not possible for a moment. Please try again in a few seconds.")
 
 
 def login_failed(response):
@@ -56,9 +58,9 @@ def count_login_attempt(username):
         if not allowed:
             reset_at = strategy.get_window_stats(limit, *username_limit_keys(username)).reset_time
             seconds = max(1, math.ceil(reset_at - time.time()))
-            wait = f"{seconds} second{'s' if seconds != 1 else ''}"
-            raise TooManyRequests(f"{TOO_MANY_LOGINS} Please try again in {wait}.",
-                                  retry_after=seconds)
+            when = ngettext("Please try again in %(num)d second.",
+                            "Please try again in %(num)d seconds.", seconds)
+            raise TooManyRequests(f"{TOO_MANY_LOGINS} {when}", retry_after=seconds)
 
 
 def forget_login_attempts(username):
@@ -85,5 +87,5 @@ wrong_current_passwords_per_user = limiter.shared_limit(
     key_func=logged_in_user, methods=["POST"],
     deduct_when=password_check_failed, exempt_when=is_anonymous,
     error_message=retry_message(
-        "There have been too many failed attempts to change your password or confirm it."),
+        _l("There have been too many failed attempts to change your password or confirm it.")),
 )

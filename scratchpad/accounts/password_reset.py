@@ -6,6 +6,8 @@ session of the account."""
 import click
 import sqlalchemy as sa
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from .. import mail
 from ..extensions import db
@@ -15,10 +17,10 @@ from . import bp, join_limits, service, tokens
 from .cli import existing_user, users_cli
 from .join_forms import NewPasswordForm, ResetRequestForm
 
-MAILED_RESET_ANSWER = ("If an account has that address, we have sent it a link to choose a new "
-                       "password. The link works once, within an hour.")
-RESET_DEAD = ("This password reset link cannot be used: it has expired, has been used "
-              "already, or the password has been changed since. Ask for a new one.")
+MAILED_RESET_ANSWER = _l("If an account has that address, we have sent it a link to choose a "
+                         "new password. The link works once, within an hour.")
+RESET_DEAD = _l("This password reset link cannot be used: it has expired, has been used "
+                "already, or the password has been changed since. Ask for a new one.")
 
 
 def handed_reset_token(user):
@@ -30,7 +32,7 @@ def mail_reset_link(address):
     if user is None or not user.is_active:
         return
     token = tokens.issue(user, tokens.RESET_PASSWORD, email=address)
-    mail.send_in_background(address, "Choose a new password", "reset_password", user=user,
+    mail.send_in_background(address, _("Choose a new password"), "reset_password", user=user,
                             link=mail.public_url("accounts.reset_password", token=token))
 
 
@@ -43,7 +45,7 @@ def request_reset():
     form = ResetRequestForm()
     if form.validate_on_submit():
         mail_reset_link(form.email.data)
-        flash(MAILED_RESET_ANSWER, "info")
+        flash(str(MAILED_RESET_ANSWER), "info")
         return redirect(url_for("accounts.request_reset"))
     status = 400 if form.errors else 200
     return render_template("accounts/reset_request.html", form=form), status
@@ -68,8 +70,8 @@ def reset_password(token):
             db.session.rollback()
             form.new_password.errors.append(str(error))
         else:
-            flash("Your password has been changed, and every session of your account has "
-                  "ended. Log in with the new password.", "success")
+            flash(_("Your password has been changed, and every session of your account has "
+                    "ended. Log in with the new password."), "success")
             return redirect(url_for("accounts.login"))
     status = 400 if form.errors else 200
     return render_template("accounts/reset_password.html", form=form, username=user.username,

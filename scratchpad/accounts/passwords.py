@@ -15,6 +15,8 @@ from argon2 import PasswordHasher, Type
 from argon2.exceptions import HashingError, InvalidHashError, VerificationError
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from .wording import gettext as _
+
 PASSWORD_MIN_LENGTH = 8
 COMMON_PASSWORDS_FILE = "common_passwords.txt"
 ARGON2_MEMORY_KIB = 19 * 1024
@@ -41,15 +43,15 @@ def normalized_password(password):
 def password_problem(password, username=None):
     """What is wrong with a new password for the user named ``username``, or None."""
     if not password or not password.strip():
-        return "The password must not be empty."
+        return _("The password must not be empty.")
     if len(password) < PASSWORD_MIN_LENGTH:
-        return f"The password must be at least {PASSWORD_MIN_LENGTH} characters."
+        return _("The password must be at least %(num)d characters.", num=PASSWORD_MIN_LENGTH)
     folded = normalized_password(password).casefold()
     if folded in common_passwords():
-        return ("That password is one of the 10,000 most common ones, which are tried "
-                "first by anyone guessing. Choose another.")
+        return _("That password is one of the 10,000 most common ones, which are tried "
+                 "first by anyone guessing. Choose another.")
     if username and normalized_password(username).strip().casefold() in folded:
-        return "The password must not contain the username."
+        return _("The password must not contain the username.")
     return None
 
 

@@ -4,6 +4,8 @@ account's email address needs before it can post."""
 
 import sqlalchemy as sa
 from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import mail
@@ -16,13 +18,13 @@ from .sessions import log_in
 
 CLOSED, INVITE, OPEN = "closed", "invite", "open"
 POLICIES = {
-    CLOSED: "Closed: only administrators create accounts",
-    INVITE: "By invitation: holders of an invitation link can create an account",
-    OPEN: "Open: anyone can sign up",
+    CLOSED: _l("Closed: only administrators create accounts"),
+    INVITE: _l("By invitation: holders of an invitation link can create an account"),
+    OPEN: _l("Open: anyone can sign up"),
 }
-NO_SIGN_UP = "This site does not take sign-ups; an administrator creates the accounts."
-INVITATION_DEAD = ("This invitation link cannot be used: it has expired, has been used "
-                   "already, or was withdrawn. Ask whoever sent it for a new one.")
+NO_SIGN_UP = _l("This site does not take sign-ups; an administrator creates the accounts.")
+INVITATION_DEAD = _l("This invitation link cannot be used: it has expired, has been used "
+                     "already, or was withdrawn. Ask whoever sent it for a new one.")
 
 
 def registration_policy():
@@ -50,7 +52,7 @@ def awaiting_verification(user):
 
 def send_verification(user, address):
     token = tokens.issue(user, tokens.VERIFY_EMAIL, email=address)
-    return mail.send(address, "Confirm your email address", "verify_email", user=user,
+    return mail.send(address, _("Confirm your email address"), "verify_email", user=user,
                      link=mail.public_url("accounts.verify_email", token=token))
 
 
@@ -64,14 +66,15 @@ def sign_up_form(form_class):
 def sign_up(form, invitation=None):
     """Create the account the form describes; the page's answer."""
     if form.website.data:
-        abort(400, description="The form could not be accepted.")
+        abort(400, description=_("The form could not be accepted."))
     username = form.username.data
     address = (form.email.data or None) if "email" in form else None
     if username_taken(username):
-        form.username.errors.append(f"The username {username!r} is already taken.")
+        form.username.errors.append(_("The username %(name)s is already taken.",
+                                       name=repr(username)))
     if address and email_taken(address):
-        form.email.errors.append("An account already has that address. If it is yours, "
-                                 "reset its password from the login page.")
+        form.email.errors.append(_("An account already has that address. If it is yours, "
+                                   "reset its password from the login page."))
     if form.errors:
         return None
     if invitation is not None and not invitations.claim(invitation):
@@ -85,11 +88,11 @@ def sign_up(form, invitation=None):
     if invitation is not None:
         invitations.record_use(invitation, user)
     log_in(user)
-    flash(f"Welcome, {user.username}: your account has been created.", "success")
+    flash(_("Welcome, %(name)s: your account has been created.", name=user.username), "success")
     # The board says where the confirmation link went, and offers to send it again.
     if address and not send_verification(user, address):
-        flash("The mail to confirm your address could not be sent. Try again from "
-              "the board in a while.", "warning")
+        flash(_("The mail to confirm your address could not be sent. Try again from "
+                "the board in a while."), "warning")
     return redirect(url_for("board.index"))
 
 
@@ -123,8 +126,8 @@ def signup_by_invitation(token):
     if invitation is None:
         abort(404, description=INVITATION_DEAD)
     if current_user.is_authenticated:
-        abort(409, description=f"You are logged in as {current_user.username}. Log out to "
-                               "use this invitation for a new account.")
+        abort(409, description=_("You are logged in as %(name)s. Log out to use this "
+                                 "invitation for a new account.", name=current_user.username))
     form = sign_up_form(InvitedSignUpForm)
     if form.validate_on_submit():
         answer = sign_up(form, invitation)

@@ -10,6 +10,7 @@ from .passwords import (dummy_hash, hash_method, hash_password, is_outdated, pas
                         password_problem)
 from .usernames import (could_be_username, normalized_username, username_key,  # noqa: F401
                         username_problem)
+from .wording import gettext as _
 
 ANY_ACCOUNT = sa.select(User.id).exists()
 
@@ -64,10 +65,10 @@ def new_account_problem(username, password):
 
 
 def taken(username, existing=None):
-    message = f"The username {username!r} is already taken."
+    message = _("The username %(name)s is already taken.", name=repr(username))
     if existing is not None and existing.username != username:
-        message += (f" Names that differ only in case or width, such as {existing.username!r}, "
-                    "are the same name.")
+        message += " " + _("Names that differ only in case or width, such as %(name)s, are the "
+                           "same name.", name=repr(existing.username))
     return AccountError(message)
 
 
@@ -161,7 +162,7 @@ def rename_user(username, new_username):
     rows = db.session.execute(sa.select(users.c.id, users.c.username)).all()
     matches = [user_id for user_id, name in rows if name == username]
     if not matches:
-        raise AccountError(f"There is no user {username!r}.")
+        raise AccountError(_("There is no user %(name)s.", name=repr(username)))
     user_id = matches[0]
     if any(username_key(name) == username_key(new_username) and other_id != user_id
            for other_id, name in rows):
@@ -188,14 +189,14 @@ def is_last_administrator(user):
 
 def set_administrator(user, is_admin):
     if not is_admin and is_last_administrator(user):
-        raise AccountError(f"{user.username} is the last administrator.")
+        raise AccountError(_("%(name)s is the last administrator.", name=user.username))
     user.is_admin = is_admin
     db.session.commit()
 
 
 def set_disabled(user, is_disabled):
     if is_disabled and is_last_administrator(user):
-        raise AccountError(f"{user.username} is the last administrator.")
+        raise AccountError(_("%(name)s is the last administrator.", name=user.username))
     user.is_disabled = is_disabled
     if is_disabled:
         end_sessions(user)
@@ -206,8 +207,8 @@ def delete_user(user):
     """Delete an account; its comments stay, shown as posted by Anonymous Coward.
     The last administrator is never deleted: the site would have nobody to run it."""
     if is_last_administrator(user):
-        raise AccountError(f"{user.username} is the last administrator; make another "
-                           "user an administrator first.")
+        raise AccountError(_("%(name)s is the last administrator; make another user an "
+                             "administrator first.", name=user.username))
     db.session.execute(
         sa.update(Comment).where(Comment.commenter_id == user.id).values(commenter_id=None)
     )

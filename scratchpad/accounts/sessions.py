@@ -12,6 +12,7 @@ from datetime import timedelta
 
 import sqlalchemy as sa
 from flask import current_app, g, request, session
+from flask_babel import gettext
 from flask_login import login_user
 
 from ..extensions import db
@@ -21,6 +22,9 @@ TOKEN_BYTES = 32
 # Reading a page refreshes "last seen" at most this often, so that most reads
 # write nothing.
 LAST_SEEN_PRECISION = timedelta(minutes=1)
+SYSTEMS = {"Windows": "Windows", "Android": "Android", "iPhone": "iPhone", "iPad": "iPad",
+           "Mac OS X": "macOS", "Linux": "Linux"}
+UNKNOWN_BROWSER = "Unknown browser"
 
 
 def token_hash(token):
@@ -41,11 +45,22 @@ def browser_summary(user_agent):
             name = {"Edg": "Edge", "OPR": "Opera"}.get(browser, browser)
             break
     else:
-        name = user_agent.split("/", 1)[0] or "Unknown browser"
-    for system in ("Windows", "Android", "iPhone", "iPad", "Mac OS X", "Linux"):
+        name = user_agent.split("/", 1)[0] or UNKNOWN_BROWSER
+    for system, system_name in SYSTEMS.items():
         if system in user_agent:
-            return f"{name} on {system.replace('Mac OS X', 'macOS')}"[:USER_AGENT_MAX_LENGTH]
+            return f"{name} on {system_name}"[:USER_AGENT_MAX_LENGTH]
     return name[:USER_AGENT_MAX_LENGTH]
+
+
+def browser_text(summary):
+    """A session's browser as the account page shows it: the summary kept in
+    English (see browser_summary), its own words in the page's language."""
+    if not summary or summary == UNKNOWN_BROWSER:
+        return gettext("Unknown browser")
+    name, on, system = summary.rpartition(" on ")
+    if on and system in SYSTEMS.values():
+        return gettext("%(browser)s on %(system)s", browser=name, system=system)
+    return summary
 
 
 def start_session(user, remembered=False):

@@ -6,11 +6,11 @@ account when their keys are equal: NFKC with case folding, so that "Bob",
 import unicodedata
 
 from ..models import USERNAME_MAX_LENGTH
+from .wording import gettext as _
 
 # Cc: control characters. Cf: invisible formatting characters, such as the
 # zero-width space and the right-to-left override, which make look-alike names.
-REFUSED_CATEGORIES = {"Cc": "control characters",
-                      "Cf": "invisible or direction-changing characters"}
+CONTROL, INVISIBLE = "Cc", "Cf"
 
 
 def normalized_username(username):
@@ -22,19 +22,24 @@ def username_key(username):
     return unicodedata.normalize("NFKC", normalized_username(username).casefold())
 
 
+def has_category(username, category):
+    return any(unicodedata.category(char) == category for char in username)
+
+
 def username_problem(username):
     """What is wrong with a new username, or None. Nothing is stripped or
     changed silently: a name with a space at either end is refused."""
     username = normalized_username(username)
     if not username:
-        return "The username must not be empty."
+        return _("The username must not be empty.")
     if len(username) > USERNAME_MAX_LENGTH:
-        return f"The username can be at most {USERNAME_MAX_LENGTH} characters."
-    for category, what in REFUSED_CATEGORIES.items():
-        if any(unicodedata.category(char) == category for char in username):
-            return f"The username must not contain {what}."
+        return _("The username can be at most %(num)d characters.", num=USERNAME_MAX_LENGTH)
+    if has_category(username, CONTROL):
+        return _("The username must not contain control characters.")
+    if has_category(username, INVISIBLE):
+        return _("The username must not contain invisible or direction-changing characters.")
     if username != username.strip():
-        return "The username must not begin or end with a space."
+        return _("The username must not begin or end with a space.")
     return None
 
 
@@ -43,4 +48,4 @@ def could_be_username(username):
     PostgreSQL refuses a NUL character outright."""
     username = normalized_username(username)
     return (0 < len(username) <= USERNAME_MAX_LENGTH
-            and not any(unicodedata.category(char) == "Cc" for char in username))
+            and not has_category(username, CONTROL))

@@ -1,6 +1,8 @@
 """Logging in and out, confirming one's password again, and the account page
 with its password change and list of login sessions."""
 from flask import flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import (confirm_login, current_user, fresh_login_required, login_fresh,
                          login_required, logout_user)
 
@@ -14,15 +16,17 @@ from . import bp, limits, service, sessions
 from .sessions import log_in
 from .forms import ChangePasswordForm, LoginForm, ReauthenticateForm
 
-LOGIN_FAILED = "Incorrect username or password"
+LOGIN_FAILED = _l("Incorrect username or password")
 
 login_manager.login_view = "accounts.login"
-login_manager.login_message = "Please log in to do that."
+# Flashed messages are kept in the session cookie: as text, in the page's language.
+login_manager.localize_callback = str
+login_manager.login_message = _l("Please log in to do that.")
 login_manager.login_message_category = "warning"
 # A session restored from a remember-me cookie, or from another browser, is
 # not fresh: administration and password changes ask for the password again.
 login_manager.refresh_view = "accounts.reauthenticate"
-login_manager.needs_refresh_message = "Please confirm your password to do that."
+login_manager.needs_refresh_message = _l("Please confirm your password to do that.")
 login_manager.needs_refresh_message_category = "warning"
 
 
@@ -58,7 +62,7 @@ def login():
         if user is not None:
             limits.forget_login_attempts(form.username.data)
             log_in(user, remember=form.remember.data)
-            flash(f"Logged in as {user.username}.", "success")
+            flash(_("Logged in as %(name)s.", name=user.username), "success")
             return redirect(next_path)
     if request.method == "POST":
         return render_template("accounts/login.html", form=form, error=LOGIN_FAILED), 401
@@ -76,7 +80,7 @@ def reauthenticate():
         if service.check_password(current_user, form.password.data):
             confirm_login()
             return redirect(next_path)
-        form.password.errors.append("That is not your password.")
+        form.password.errors.append(_("That is not your password."))
     status = 401 if form.errors else 200
     return render_template("accounts/reauthenticate.html", form=form), status
 
@@ -93,7 +97,7 @@ def logout():
         # the browser to drop the remember-me cookie.
         session.clear()
         logout_user()
-        flash("Logged out.", "info")
+        flash(_("Logged out."), "info")
         return redirect(url_for("board.index"))
     return render_template("accounts/logout.html", form=form)
 
@@ -101,7 +105,8 @@ def logout():
 def account_page(form, end_others_form, status=200):
     return render_template("accounts/account.html", form=form, end_others_form=end_others_form,
                            login_sessions=sessions.live_sessions(current_user),
-                           is_current=sessions.is_current), status
+                           is_current=sessions.is_current,
+                           browser_text=sessions.browser_text), status
 
 
 @bp.route("/account/", methods=["GET", "POST"])
@@ -114,7 +119,7 @@ def account():
         return login_manager.needs_refresh()
     if form.validate_on_submit():
         if not service.check_password(current_user, form.current_password.data):
-            form.current_password.errors.append("That is not your current password.")
+            form.current_password.errors.append(_("That is not your current password."))
         else:
             try:
                 service.change_password(current_user, form.new_password.data)
@@ -123,7 +128,7 @@ def account():
             else:
                 # Every session ended, this one too: start a new one here.
                 log_in(db.session.get(User, current_user.id))
-                flash("Your password has been changed. Other sessions have been logged out.",
+                flash(_("Your password has been changed. Other sessions have been logged out."),
                       "success")
                 return redirect(url_for("accounts.account"))
     return account_page(form, ConfirmForm(), 400 if form.errors else 200)
@@ -136,6 +141,6 @@ def end_other_sessions():
     form = ConfirmForm()
     if form.validate_on_submit():
         service.end_other_sessions(current_user)
-        flash("Your other sessions have been logged out.", "success")
+        flash(_("Your other sessions have been logged out."), "success")
     return redirect(url_for("accounts.account"))
 

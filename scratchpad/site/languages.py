@@ -10,7 +10,7 @@ import os
 
 from babel import Locale
 from babel.dates import get_datetime_format
-from flask import current_app, request
+from flask import current_app, has_request_context, request
 from flask_babel import Babel, format_date, format_time, get_locale
 
 SOURCE_LANGUAGE = "en"
@@ -30,10 +30,13 @@ def available_languages(directory=TRANSLATIONS_DIRECTORY):
 
 
 def select_language():
-    """The setting when there is one, else the browser's best match."""
+    """The setting when there is one, else the browser's best match; outside
+    a request (the ``flask`` commands), English."""
     chosen = current_app.config["LANGUAGE"]
     if chosen:
         return chosen
+    if not has_request_context():
+        return SOURCE_LANGUAGE
     return request.accept_languages.best_match(
         current_app.extensions["scratchpad_languages"], default=SOURCE_LANGUAGE)
 
