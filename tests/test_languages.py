@@ -191,8 +191,8 @@ def test_flask_translate_adds_a_language(app, runner, translations_copy):
         french = read_po(po_file, locale="fr")
     for message in french:
         if message.id:
-            message.string = (message.id if isinstance(message.id, str)
-                              else (message.id[0], message.id[1]))
+            message.string = (message.id if isinstance(message.id, str) else
+                              (message.id[0],) + (message.id[1],) * (french.num_plurals - 1))
     with open(po_path, "wb") as po_file:
         write_po(po_file, french)
     assert runner.invoke(args=["translate", "status"]).exit_code == 0
