@@ -82,6 +82,7 @@ def test_an_administrators_walk_in_german(page, server, console_errors, screensh
     expect(page.locator(".flash")).to_contain_text(
         GERMAN.gettext("Your comment has been posted."))
     assert english_left_on(page) == []
+    screenshot(page, "board-logged-in")
     accessibility.check(page, "board-logged-in")
 
     comment = page.locator("article.comment").first.get_attribute("id").removeprefix("comment-")
