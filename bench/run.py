@@ -89,6 +89,7 @@ def measure_served(site, bare, pages, arguments):
     """wrk on the site's pages, as each kind of reader, and on the bare app,
     taking turns; then logins one at a time, the workers' peak memory, and
     posting by many at once."""
+    started_mb = site.resident_worker_memory_mb()
     reader = logged_in_visitor(site.url, "reader0", PASSWORD)
     headers = {"anonymous": (), "logged in": (reader.cookie_header(),)}
     targets = {(name, kind): (site.url + path, headers[kind])
@@ -106,7 +107,8 @@ def measure_served(site, bare, pages, arguments):
         POSTS_PER_POSTER)
     return {
         "bare": loads.pop("bare"), "loads": loads,
-        "reading_mb": reading_mb, "memory_mb": memory_mb, "resident_mb": resident_mb,
+        "started_mb": started_mb, "reading_mb": reading_mb, "memory_mb": memory_mb,
+        "resident_mb": resident_mb,
         "login_ms": login_ms, "post_ms": post_ms,
         "posts_per_second": posts_per_second, "post_failures": post_failures,
     }
@@ -157,15 +159,17 @@ def print_rows(result):
 
 def print_details(results):
     print(f"\n| comments | bare app req/s | bare p99 ms | login (median of {TIMED_LOGINS}) | "
-          f"posting a comment (median) | peak RSS/worker with {TIMED_LOGINS} logins | "
+          f"posting a comment (median) | RSS/worker at start | "
+          f"peak RSS/worker with {TIMED_LOGINS} logins | "
           f"RSS/worker after them | "
           f"comments/s stored, {POSTERS} posters at once | failed posts |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for result in results:
         bare = result["bare"]
         print(f"| {result['size']:,} | {bare.requests_per_second:.0f} | {bare.p99_ms:.1f} | "
               f"{result['login_ms']:.0f} ms | {result['post_ms']:.0f} ms | "
-              f"{result['memory_mb']:.0f} MB | {result['resident_mb']:.0f} MB | "
+              f"{result['started_mb']:.0f} MB | {result['memory_mb']:.0f} MB | "
+              f"{result['resident_mb']:.0f} MB | "
               f"{result['posts_per_second']:.0f} | "
               f"{result['post_failures']} |")
     print(f"\nThe deep page's statements for a logged-in reader at {results[-1]['size']:,} "

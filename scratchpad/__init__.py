@@ -5,7 +5,7 @@ from flask import Flask
 
 from . import accounts, api, board, feed, mail, maintenance, moderation, search, site
 from .config import load_config
-from .extensions import bootstrap, csrf, db, limiter, login_manager, migrate
+from .extensions import bootstrap, csrf, db, limiter, login_manager
 
 INSTANCE_PATH_VARIABLE = "SCRATCHPAD_INSTANCE_PATH"
 
@@ -27,7 +27,7 @@ def create_app(config=None):
     db.init_app(app)
     with app.app_context():
         site.watch_database_queries(app)
-    migrate.init_app(app, db, include_name=search.outside_the_models)
+    maintenance.init_migrations(app)
     login_manager.init_app(app)
     accounts.init_user_loading(app)  # before the limiter's hooks ask who the user is
     csrf.init_app(app)

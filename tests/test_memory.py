@@ -1,11 +1,14 @@
-"""A worker gives Argon2's working memory back after every password check,
-not only after the first (glibc's malloc would keep it from the second on)."""
+"""What a worker holds: Argon2's working memory is given back after every
+password check, not only after the first (glibc's malloc would keep it from the
+second on), and the modules only commands need are not imported to serve pages."""
 import platform
 import subprocess
 import sys
 
 import pytest
 
+from scratchpad.extensions import MIGRATIONS_DIRECTORY
+from scratchpad.maintenance.adoption import adopt_older_database
 from support.site_processes import REPOSITORY
 
 CHECKS = 30
@@ -33,3 +36,29 @@ def test_password_checks_leave_no_working_memory_behind():
                            capture_output=True, text=True).stdout.split()[-1]
     # One Argon2 check works in 19 MiB; kept, it would show as that much growth.
     assert float(grown) < 8, f"resident memory grew by {float(grown):.1f} MiB"
+
+
+SERVING_IMPORTS = """
+import sys
+from scratchpad import create_app
+
+app = create_app({"SECRET_KEY": "x" * 32, "DATABASE_URL": "sqlite://"})
+app.test_client().get("/")
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_a_process_serving_pages_leaves_the_command_line_modules_unimported():
+    imported = subprocess.run([sys.executable, "-c", SERVING_IMPORTS], cwd=REPOSITORY,
+                              check=True, capture_output=True, text=True).stdout.split()
+    assert not {"alembic", "flask_migrate", "mako", "markdown_it"} & set(imported)
+
+
+def test_migrations_bind_when_first_asked_for(app):
+    configuration = app.extensions["migrate"]
+    assert configuration.directory == MIGRATIONS_DIRECTORY
+    assert configuration.configure_args["render_as_batch"] is True
+    assert configuration.migrate.configure_callbacks == [adopt_older_database]
+    assert app.test_cli_runner().invoke(args=["db", "current"]).exit_code == 0
+    listed = app.test_cli_runner().invoke(args=["db", "--help"])
+    assert "upgrade" in listed.output and "downgrade" in listed.output

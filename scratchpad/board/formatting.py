@@ -10,10 +10,10 @@ A comment is rendered once, when it is saved; the HTML is kept beside the
 text. When these rules change, ``flask comments rerender`` renders every
 formatted comment again.
 """
+import functools
 import re
 
 import nh3
-from markdown_it import MarkdownIt
 
 # Quotes and lists nested deeper than this are cut off: a comment built of
 # thousands of nested markers stays quick to render and the page shallow.
@@ -29,10 +29,14 @@ NOT_ALLOWED_RULES = ["heading", "lheading", "hr", "image", "html_block", "html_i
 # text they can make it read as something it is not.
 BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 
-markdown = (
-    MarkdownIt("commonmark", {"html": False, "breaks": True, "maxNesting": MAX_NESTING})
-    .disable(NOT_ALLOWED_RULES)
-)
+
+@functools.cache
+def markdown():
+    # Imported when the first comment is saved: a process that only serves
+    # pages never loads markdown-it's sixty modules.
+    from markdown_it import MarkdownIt
+    return (MarkdownIt("commonmark", {"html": False, "breaks": True, "maxNesting": MAX_NESTING})
+            .disable(NOT_ALLOWED_RULES))
 
 
 def without_bidi_controls_in_links(tokens):
@@ -50,7 +54,8 @@ def without_bidi_controls_in_links(tokens):
 
 def render(text):
     """The cleaned HTML of a comment's text."""
-    tokens = without_bidi_controls_in_links(markdown.parse(text))
-    html = markdown.renderer.render(tokens, markdown.options, {})
+    parser = markdown()
+    tokens = without_bidi_controls_in_links(parser.parse(text))
+    html = parser.renderer.render(tokens, parser.options, {})
     return nh3.clean(html, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
                      url_schemes=ALLOWED_URL_SCHEMES, link_rel=LINK_REL, strip_comments=True)

@@ -1,7 +1,7 @@
 """Keeping a board's database whole over time: adopting databases made before
 this project's migrations, backups, and moving a board between engines."""
-from . import adoption  # noqa: F401  (registers the adoption step of `flask db upgrade`)
 from . import cli
+from .migrate import init_app as init_migrations  # noqa: F401
 
 
 def init_app(app):

@@ -20,7 +20,7 @@ from alembic.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util import CommandError
 
-from ..extensions import db, migrate
+from ..extensions import db
 from .preflight import refuse_rows_in_the_way
 
 # The tables as the tutorial made them, column by column.
@@ -167,7 +167,6 @@ def invoked_as_flask_db_upgrade():
             and not invocation.params.get("sql"))
 
 
-@migrate.configure
 def adopt_older_database(config):
     """Before ``flask db upgrade`` runs, stamp a database from before this
     project's migrations with the revision its tables match, replacing any

@@ -5,9 +5,9 @@ import click
 from flask.cli import with_appcontext
 
 from ..extensions import db
-from . import backup, board_file
-from .board_file import BoardFileError
 
+# backup and board_file are imported by the commands that use them: they bring
+# Alembic, which a process serving pages never needs.
 
 
 def fail(error):
@@ -20,6 +20,8 @@ def fail(error):
 @with_appcontext
 def backup_command(path):
     """Copy the live board to PATH without stopping the site."""
+    from . import backup
+    from .board_file import BoardFileError
     try:
         held = backup.take_backup(db.engine, path)
     except (OSError, BoardFileError) as error:
@@ -33,6 +35,8 @@ def backup_command(path):
 @with_appcontext
 def restore_command(path, replace):
     """Put the board in backup PATH back (checked whole before anything changes)."""
+    from . import backup
+    from .board_file import BoardFileError
     try:
         restored = backup.restore_backup(db.engine, path, replace=replace)
     except (OSError, BoardFileError) as error:
@@ -45,6 +49,7 @@ def restore_command(path, replace):
 @with_appcontext
 def export_command(file):
     """Write the whole board to FILE (- for standard output) as JSON Lines."""
+    from . import backup, board_file
     counts = board_file.write_board(db.engine, file)
     file.close()
     click.echo(f"Exported {backup.describe(counts)}.", err=True)
@@ -56,6 +61,8 @@ def export_command(file):
 def import_command(file):
     """Load a board exported from any engine (FILE, or - for standard input)
     into this empty, upgraded database."""
+    from . import backup, board_file
+    from .board_file import BoardFileError
     try:
         header, rows = board_file.read_board(file)
         counts = board_file.load_board(db.engine, header, rows)
