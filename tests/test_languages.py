@@ -72,6 +72,12 @@ def test_every_page_says_it_varies_by_language(app, client, path):
     assert "Accept-Language" in client.get(path).vary
 
 
+def test_static_files_and_the_api_do_not_vary_by_language(app, client):
+    for path in ("/static/scratchpad.js", "/api/v1/openapi.json", "/api/v1/comments"):
+        response = client.get(path, headers={"Accept-Language": "de"})
+        assert "Accept-Language" not in response.vary, path
+
+
 def test_kept_pages_and_etags_keep_each_language_apart(app, client):
     english = client.get("/")
     german = client.get("/", headers={"Accept-Language": "de"})

@@ -2,8 +2,8 @@
 catalogue for in ``scratchpad/translations/``, chosen by the operator's
 ``LANGUAGE`` setting or else from the browser's ``Accept-Language``.
 
-Every answer that can differ by language says so with ``Vary:
-Accept-Language``, so that a proxy or CDN in front keeps one copy per
+Every answer that can differ by language (pages, feeds) says so with
+``Vary: Accept-Language``, so that a proxy or CDN in front keeps one copy per
 language; the board's page cache and ETags include the language too.
 """
 import os
@@ -71,8 +71,16 @@ def language_name(code):
     return Locale.parse(code).get_display_name(code).capitalize()
 
 
+def may_vary_by_language(response):
+    """Pages, feeds and their 304s may; static files and the JSON API (always
+    in English) may not."""
+    if request.endpoint and request.endpoint.rpartition(".")[2] == "static":
+        return False
+    return response.mimetype != "application/json"
+
+
 def say_answers_vary_by_language(response):
-    if not current_app.config["LANGUAGE"]:
+    if not current_app.config["LANGUAGE"] and may_vary_by_language(response):
         response.vary.add("Accept-Language")
     return response
 
