@@ -91,7 +91,7 @@ def measure_served(site, bare, pages, arguments):
     posting by many at once."""
     started_mb = site.resident_worker_memory_mb()
     reader = logged_in_visitor(site.url, "reader0", PASSWORD)
-    headers = {"anonymous": (), "logged in": (reader.cookie_header(),)}
+    headers = {"anonymous": (), "logged in": reader.browser_headers()}
     targets = {(name, kind): (site.url + path, headers[kind])
                for name, path in pages.items() for kind in READERS}
     targets["bare"] = (bare.url + "/", ())

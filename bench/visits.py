@@ -19,8 +19,11 @@ def timed_post(visitor, path, form, expected_status=302):
 
 
 def logged_in_visitor(base_url, username, password):
+    """A visitor who has logged in and, as a browser does, followed the
+    redirect to the board: the "Logged in" message is shown and gone."""
     visitor = Visitor(base_url)
     timed_post(visitor, "/login/", {"username": username, "password": password})
+    visitor.request("/")
     return visitor
 
 

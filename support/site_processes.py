@@ -27,7 +27,11 @@ class NoRedirects(urllib.request.HTTPRedirectHandler):
 
 
 class Visitor:
-    """One browser on one server: keeps its cookies, follows no redirects."""
+    """One browser on one server: keeps its cookies, follows no redirects, and
+    names itself the same way in every request, as a browser does (Flask-Login
+    marks a session whose browser changes as no longer fresh)."""
+
+    USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) Scratchpad-Visitor/1.0"
 
     def __init__(self, base_url):
         self.base_url = base_url
@@ -35,6 +39,7 @@ class Visitor:
         self.last_headers = None
         self._opener = urllib.request.build_opener(
             urllib.request.HTTPCookieProcessor(self.cookies), NoRedirects)
+        self._opener.addheaders = [("User-Agent", self.USER_AGENT)]
 
     def request(self, path, form=None):
         """(status, Location header, body) of a GET, or of a POST of ``form``;
@@ -51,6 +56,10 @@ class Visitor:
     def cookie_header(self):
         """The visitor's cookies as one ``Cookie:`` request header."""
         return "Cookie: " + "; ".join(f"{cookie.name}={cookie.value}" for cookie in self.cookies)
+
+    def browser_headers(self):
+        """What another client (wrk) sends to be this visitor: its cookies and its name."""
+        return (self.cookie_header(), f"User-Agent: {self.USER_AGENT}")
 
     def csrf_token(self, path):
         status, _, page = self.request(path)
