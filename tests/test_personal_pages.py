@@ -13,6 +13,7 @@ from scratchpad.board import personal_pages
 from scratchpad.models import utc_now
 
 from .helpers import WebUser, add_comment, csrf_token, newest_comment_id, visible_text
+from .test_statement_count import counted_statements
 
 
 @pytest.fixture
@@ -64,6 +65,13 @@ def test_a_readers_unchanged_page_is_served_again_without_rendering(app, bob):
     assert renderings.count == 0
     assert again.get_data() == first.get_data()
     assert again.headers["Cache-Control"] == "no-store" and "ETag" not in again.headers
+
+
+def test_a_kept_page_costs_the_one_statement_that_finds_the_reader(app, bob):
+    page(bob), page(bob)
+    with counted_statements(app) as statements:
+        page(bob)
+    assert len(statements) == 1
 
 
 def test_a_kept_page_is_nobody_elses(app, bob, carol, client):
