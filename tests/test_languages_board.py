@@ -208,7 +208,7 @@ def german_offered(app):
     """German offered whether or not its catalogue is compiled: the feed's
     ETag and Vary follow the language chosen, not the words."""
     languages = app.extensions["scratchpad_languages"]
-    app.extensions["scratchpad_languages"] = [*dict.fromkeys([*languages, "de"])]
+    app.extensions["scratchpad_languages"] = tuple(dict.fromkeys([*languages, "de"]))
     return app
 
 

@@ -6,12 +6,15 @@ Every answer that can differ by language (pages, feeds) says so with
 ``Vary: Accept-Language``, so that a proxy or CDN in front keeps one copy per
 language; the board's page cache and ETags include the language too.
 """
+import functools
 import os
 
 from babel import Locale
 from babel.dates import get_datetime_format
 from flask import current_app, has_request_context, request
 from flask_babel import Babel, format_date, format_time, get_locale
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
@@ -37,8 +40,22 @@ def select_language():
         return chosen
     if not has_request_context():
         return SOURCE_LANGUAGE
-    return request.accept_languages.best_match(
-        current_app.extensions["scratchpad_languages"], default=SOURCE_LANGUAGE)
+    return best_language(request.headers.get("Accept-Language", ""),
+                         current_app.extensions["scratchpad_languages"])
+
+
+@functools.lru_cache(maxsize=256)
+def best_language(accept_language, languages):
+    """The best of ``languages`` for an ``Accept-Language`` header, else
+    English. Browsers send a few distinct headers: each is read once."""
+    return parse_accept_header(accept_language, LanguageAccept).best_match(
+        languages, default=SOURCE_LANGUAGE)
+
+
+def language_for(config, languages, accept_language):
+    """The language of a page asked for with this ``Accept-Language`` header,
+    outside Flask's request handling (the board's front door)."""
+    return config["LANGUAGE"] or best_language(accept_language, languages)
 
 
 def page_language():
@@ -97,7 +114,7 @@ def init_app(app):
     app.config.setdefault("BABEL_DEFAULT_LOCALE", SOURCE_LANGUAGE)
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "UTC")
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", TRANSLATIONS_DIRECTORY)
-    app.extensions["scratchpad_languages"] = available_languages()
+    app.extensions["scratchpad_languages"] = tuple(available_languages())
     check_language_setting(app)
     babel.init_app(app, locale_selector=select_language)
     app.after_request(say_answers_vary_by_language)
