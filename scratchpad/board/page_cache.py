@@ -6,9 +6,11 @@ flushed, or bulk insert/update/delete statements) raises the counter in
 ``board_version``, and records when, in the same transaction. On each
 anonymous request a process reads that counter (with the newest account's
 id, which also tells when the first account appears, however it was made):
-one small statement. A page kept under the same reading is served as it is;
-otherwise the page is rendered and kept under the reading taken before
-rendering, so a change committed meanwhile makes the next request render again.
+one small statement. A page kept under the same reading is served as it is,
+by the front door (front_door.py) before the site's request handling;
+otherwise the page is rendered and kept, as it leaves the site, under the
+reading taken before rendering, so a change committed meanwhile makes the
+next request render again.
 
 The same reading names the page for browsers and proxies: such pages carry a
 weak ETag made of it, and ``Cache-Control: public, max-age=0, must-revalidate``
@@ -30,6 +32,7 @@ from ..extensions import db
 from ..models import BoardVersion, Comment, User, utc_now
 from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from ..site.security import carries_a_session
+from .front_door import KEEP_UNDER_READING, READING_FAILED, READING_TAKEN, FrontDoor, page_key
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
 PAGES_KEPT = 64
@@ -63,6 +66,14 @@ class PageCache:
         self._size = size
         self._pages = OrderedDict()
         self._lock = threading.Lock()
+
+    def kept(self, key):
+        """``(reading, page)`` kept under ``key``, or None."""
+        with self._lock:
+            kept = self._pages.get(key)
+            if kept is not None:
+                self._pages.move_to_end(key)
+            return kept
 
     def get(self, key, reading):
         with self._lock:
@@ -135,23 +146,38 @@ def mark_shareable(response, reading):
     return response
 
 
+def current_reading():
+    """The board's reading for this request: taken by the front door, or else
+    now, on the session's connection, in its transaction, but without the
+    ORM's work."""
+    failed = request.environ.get(READING_FAILED)
+    if failed is not None:
+        raise failed
+    reading = request.environ.get(READING_TAKEN)
+    if reading is None:
+        reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())
+    return reading
+
+
 def serve_kept_page():
     if not is_cacheable_request():
         return None
-    # On the session's connection, in its transaction, but without the ORM's work.
-    g.board_reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())
+    g.board_reading = current_reading()
     if request.if_none_match.contains_weak(page_etag(g.board_reading)):
         g.board_page_was_kept = True
         return mark_shareable(current_app.response_class(status=304), g.board_reading)
-    kept = page_cache().get((page_language(), request.full_path), g.board_reading)
+    # Where the front door passed the request on (every request counted by
+    # the rate limiter), the page it keeps is served here.
+    kept = page_cache().get(page_key(current_app, request.environ), g.board_reading)
     if kept is None:
         return None
     g.board_page_was_kept = True
-    body, status, headers = kept
-    return current_app.response_class(body, status, headers)
+    return current_app.response_class(kept.body, kept.status, kept.headers)
 
 
 def keep_page(response):
+    """Mark an anonymous reader's page as shareable and have the front door
+    keep it as it leaves the site."""
     reading = g.get("board_reading")
     if reading is None or g.get("board_page_was_kept") or response.status_code != 200:
         return response
@@ -160,8 +186,7 @@ def keep_page(response):
     if session.modified or "Set-Cookie" in response.headers:
         return response
     mark_shareable(response, reading)
-    page_cache().put((page_language(), request.full_path), reading,
-                     (response.get_data(), response.status_code, list(response.headers)))
+    request.environ[KEEP_UNDER_READING] = reading
     return response
 
 
@@ -195,6 +220,14 @@ def init_app(app):
         return
     app.extensions["scratchpad_page_cache"] = PageCache()
     app.extensions["scratchpad_site_fingerprint"] = site_fingerprint(app)
+    with app.app_context():
+        engine = db.engine
+
+    def read_board():
+        with engine.connect() as connection:
+            return BoardReading(*connection.execute(CURRENT_READING).one())
+
+    app.wsgi_app = FrontDoor(app.wsgi_app, app, read_board)
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
     for event, listener in SESSION_LISTENERS:
