@@ -2,8 +2,10 @@
 and served again, without rendering, while nothing on it has changed; never
 to anyone else, never with a message missing, never past a change of the
 board, of the reader's account, of an edit window or of the language."""
+import gzip
 from datetime import timedelta
 
+import brotli
 import pytest
 from flask import template_rendered
 
@@ -155,3 +157,23 @@ def test_without_the_page_cache_every_page_is_rendered(app, make_user):
     with Renderings(uncached) as renderings:
         page(bob)
     assert renderings.count == 1
+
+
+def test_a_kept_page_is_kept_compressed_for_the_encodings_asked_for(app, bob):
+    for number in range(20):
+        add_comment(app, f"A comment long enough to be worth compressing, number {number}.")
+    page(bob)
+    plain = page(bob).get_data()
+    gzipped = page(bob, headers={"Accept-Encoding": "gzip"})
+    with Renderings(app) as renderings:
+        again = page(bob, headers={"Accept-Encoding": "gzip"})
+        identity = page(bob)
+    assert renderings.count == 0
+    assert again.headers["Content-Encoding"] == "gzip"
+    assert again.get_data() == gzipped.get_data()
+    assert gzip.decompress(again.get_data()) == plain
+    assert "Content-Encoding" not in identity.headers and identity.get_data() == plain
+    with Renderings(app) as renderings:
+        brotlied = page(bob, headers={"Accept-Encoding": "br"})
+    assert renderings.count > 0
+    assert brotli.decompress(brotlied.get_data()) == plain

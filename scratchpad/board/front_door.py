@@ -1,10 +1,13 @@
-"""Anonymous readers' board pages, served again before the site handles the
-request.
+"""Board pages kept as they leave the site, and anonymous readers' pages
+served again before the site handles the request.
 
-The site decides which answers may be kept (page_cache.py: an anonymous
-reader's board page, rendered under a reading of ``board_version``). This WSGI
-middleware keeps each such answer as it leaves the site, headers and
-compressed body included, under its path, language and ``Accept-Encoding``.
+The site decides which answers may be kept, where and for how long
+(``keep_answer``: an anonymous reader's board page in page_cache.py, a
+logged-in reader's in personal_pages.py, each under a reading of
+``board_version``). This WSGI middleware keeps each such answer as it leaves
+the site, headers and compressed body included, so that serving it again
+costs neither rendering nor compressing. An anonymous reader's page is kept
+under its path, language and ``Accept-Encoding``.
 When the next reader without a session asks for the same page, it reads the
 counter, one statement, and if nothing has changed sends the kept answer, or
 ``304 Not Modified`` to a reader whose ``If-None-Match`` names it, without the
@@ -17,7 +20,8 @@ has counted the request. A reading
 taken here is passed on, so the site does not read the counter again; so is a
 database error, so the site answers it once, with its error page.
 """
-from typing import NamedTuple
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie, parse_etags, unquote_etag
@@ -25,9 +29,8 @@ from werkzeug.http import parse_cookie, parse_etags, unquote_etag
 from ..site.languages import language_for
 from ..site.limits import LIMITS_ON_EVERY_REQUEST
 
-# Set by the site for the request (page_cache.py): the reading its page was
-# rendered under, when the answer may be kept.
-KEEP_UNDER_READING = "scratchpad.keep_board_page"
+# Set by the site for the request (keep_answer): where to keep its answer.
+KEEP_ANSWER = "scratchpad.keep_answer"
 # Set here for the site: the reading taken, or the error taking it raised.
 READING_TAKEN = "scratchpad.board_reading"
 READING_FAILED = "scratchpad.board_reading_error"
@@ -41,15 +44,30 @@ class KeptAnswer(NamedTuple):
     headers: list
     body: bytes
     etag: str | None
+    # When it must no longer be served (naive UTC), if before any change.
+    until: datetime | None
 
     @classmethod
-    def of(cls, status, headers, body):
+    def of(cls, status, headers, body, until):
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        return cls(status, headers, body, unquote_etag(etag)[0] if etag else None)
+        return cls(status, headers, body, unquote_etag(etag)[0] if etag else None, until)
 
     def not_modified_headers(self):
         return [(name, value) for name, value in self.headers
                 if name.lower() not in NOT_SENT_WITH_304]
+
+
+class Keeping(NamedTuple):
+    pages: Any  # a page_cache.PageCache
+    key: tuple
+    reading: tuple
+    until: datetime | None
+
+
+def keep_answer(environ, pages, key, reading, until=None):
+    """Have this request's answer, as it leaves the site, kept in ``pages``
+    under ``key`` and ``reading`` (and served at most until ``until``)."""
+    environ[KEEP_ANSWER] = Keeping(pages, key, reading, until)
 
 
 def page_key(app, environ):
@@ -68,25 +86,25 @@ class FrontDoor:
         self.read_board = read_board
 
     def __call__(self, environ, start_response):
-        kept_pages = self.app.extensions.get("scratchpad_page_cache")
-        if (kept_pages is None or environ.get("REQUEST_METHOD") != "GET"
-                or self.carries_a_session(environ)):
+        if environ.get("REQUEST_METHOD") != "GET":
             return self.wsgi_app(environ, start_response)
-        key = page_key(self.app, environ)
+        kept_pages = self.app.extensions.get("scratchpad_page_cache")
         # With limits on every request, the site serves the kept page itself
         # once the limiter has counted the request.
-        kept = None if self.limits_every_request() else kept_pages.kept(key)
-        if kept is not None:
-            kept_reading, answer = kept
-            try:
-                reading = self.read_board()
-            except SQLAlchemyError as error:
-                environ[READING_FAILED] = error
-                return self.wsgi_app(environ, start_response)
-            if reading == kept_reading:
-                return self.send(answer, environ, start_response)
-            environ[READING_TAKEN] = reading
-        return self.keep_if_kept_by_the_site(kept_pages, key, environ, start_response)
+        if (kept_pages is not None and not self.carries_a_session(environ)
+                and not self.limits_every_request()):
+            kept = kept_pages.kept(page_key(self.app, environ))
+            if kept is not None:
+                kept_reading, answer = kept
+                try:
+                    reading = self.read_board()
+                except SQLAlchemyError as error:
+                    environ[READING_FAILED] = error
+                    return self.wsgi_app(environ, start_response)
+                if reading == kept_reading:
+                    return self.send(answer, environ, start_response)
+                environ[READING_TAKEN] = reading
+        return self.keep_what_the_site_keeps(environ, start_response)
 
     def carries_a_session(self, environ):
         cookie_header = environ.get("HTTP_COOKIE")
@@ -110,7 +128,7 @@ class FrontDoor:
         start_response(answer.status, answer.headers)
         return [answer.body]
 
-    def keep_if_kept_by_the_site(self, kept_pages, key, environ, start_response):
+    def keep_what_the_site_keeps(self, environ, start_response):
         started = []
 
         def remember_start(status, headers, exc_info=None):
@@ -118,8 +136,8 @@ class FrontDoor:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, remember_start)
-        reading = environ.get(KEEP_UNDER_READING)
-        if reading is None or not started:
+        keeping = environ.get(KEEP_ANSWER)
+        if keeping is None or not started:
             return body
         try:
             content = b"".join(body)
@@ -127,5 +145,9 @@ class FrontDoor:
             if hasattr(body, "close"):
                 body.close()
         status, headers = started[-1]
-        kept_pages.put(key, reading, KeptAnswer.of(status, list(headers), content))
+        # A cookie set as the answer left (a session saved) is never replayed.
+        if any(name.lower() == "set-cookie" for name, _ in headers):
+            return [content]
+        keeping.pages.put(keeping.key, keeping.reading,
+                          KeptAnswer.of(status, list(headers), content, keeping.until))
         return [content]

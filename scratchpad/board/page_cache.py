@@ -32,7 +32,7 @@ from ..extensions import db
 from ..models import BoardVersion, Comment, User, utc_now
 from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from ..site.security import carries_a_session
-from .front_door import KEEP_UNDER_READING, READING_FAILED, READING_TAKEN, FrontDoor, page_key
+from .front_door import READING_FAILED, READING_TAKEN, FrontDoor, keep_answer, page_key
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
 PAGES_KEPT = 64
@@ -186,7 +186,7 @@ def keep_page(response):
     if session.modified or "Set-Cookie" in response.headers:
         return response
     mark_shareable(response, reading)
-    request.environ[KEEP_UNDER_READING] = reading
+    keep_answer(request.environ, page_cache(), page_key(current_app, request.environ), reading)
     return response
 
 

@@ -12,8 +12,10 @@ token's time limit has passed, so that a form on a kept page always has at
 least that long to be sent.
 
 Nothing is kept or served while a message waits to be shown (a flash), nor
-when rendering the page changed the session or set a cookie. Kept pages
-never leave the process: their answers stay ``Cache-Control: no-store``.
+when rendering the page changed the session or set a cookie. A page is kept
+as it leaves the site (front_door.py), compressed for the encodings the
+browser accepts, so that serving it again compresses nothing either. Kept
+pages never leave the process: their answers stay ``Cache-Control: no-store``.
 """
 from datetime import timedelta
 
@@ -23,6 +25,7 @@ from flask_login import current_user
 from ..accounts.sessions import read_with_the_user, values_read_with_the_user
 from ..models import utc_now
 from ..site.languages import page_language
+from .front_door import keep_answer
 from .page_cache import (BOARD_VERSION, CACHED_ENDPOINTS, NEWEST_ACCOUNT_ID, BoardReading,
                          PageCache)
 
@@ -34,12 +37,14 @@ def personal_pages():
 
 
 def page_key():
-    """Whose page, in which language, of which path; None where no page may
-    be kept: not a GET of the board, nobody logged in, or a message waiting."""
+    """Whose page, in which language, of which path, in which encodings;
+    None where no page may be kept: not a GET of the board, nobody logged in,
+    or a message waiting."""
     if (request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS
             or "_flashes" in session or not current_user.is_authenticated):
         return None
-    return (current_user.session_token, page_language(), request.full_path)
+    return (current_user.session_token, page_language(), request.full_path,
+            request.headers.get("Accept-Encoding", ""))
 
 
 def page_changes_at(moment):
@@ -63,13 +68,10 @@ def serve_kept_personal_page():
     values = values_read_with_the_user()
     g.personal_page_reading = BoardReading(values["board_version"], values["newest_account_id"])
     kept = personal_pages().get(key, g.personal_page_reading)
-    if kept is None:
-        return None
-    changes_at, body, status, headers = kept
-    if changes_at is not None and utc_now() >= changes_at:
+    if kept is None or (kept.until is not None and utc_now() >= kept.until):
         return None
     g.personal_page_was_kept = True
-    return current_app.response_class(body, status, headers)
+    return current_app.response_class(kept.body, kept.status, kept.headers)
 
 
 def keep_personal_page(response):
@@ -82,9 +84,7 @@ def keep_personal_page(response):
     if token_lifetime is not None:
         token_stale_at = utc_now() + token_lifetime
         changes_at = token_stale_at if changes_at is None else min(changes_at, token_stale_at)
-    personal_pages().put(key, g.personal_page_reading,
-                         (changes_at, response.get_data(), response.status_code,
-                          list(response.headers)))
+    keep_answer(request.environ, personal_pages(), key, g.personal_page_reading, changes_at)
     return response
 
 

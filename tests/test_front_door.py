@@ -1,0 +1,164 @@
+"""Kept pages for anonymous readers are served by the front door, before the
+site's request handling: as they left the site (headers, compression and
+all), only to readers without a session, still counted by limits on every
+request, and never past a change or a database outage."""
+import gzip
+
+import brotli
+import pytest
+from flask import request
+
+from scratchpad import create_app
+from scratchpad.extensions import limiter
+
+from .helpers import WebUser, add_comment
+from .test_outage import assert_unavailable, proxied_app, proxy  # noqa: F401  (fixtures)
+from .engines import SERVER_ENGINES
+from .test_statement_count import counted_statements
+
+
+@pytest.fixture
+def handled_by_the_site(app):
+    """The paths of the requests the site's own request handling saw."""
+    seen = []
+    app.before_request_funcs.setdefault(None, []).insert(
+        0, lambda: seen.append(request.full_path))
+    return seen
+
+
+def many_comments(app, count=20):
+    for number in range(count):
+        add_comment(app, f"A comment long enough to be worth compressing, number {number}.")
+
+
+def test_a_kept_page_is_served_without_the_sites_request_handling(app, client,
+                                                                  handled_by_the_site):
+    add_comment(app, "Kept")
+    first = client.get("/")
+    assert handled_by_the_site == ["/?"]
+    with counted_statements(app) as statements:
+        again = client.get("/")
+    assert handled_by_the_site == ["/?"]
+    assert len(statements) == 1
+    assert again.get_data() == first.get_data()
+    assert sorted(again.headers.items()) == sorted(first.headers.items())
+    for name in ("Content-Security-Policy", "X-Frame-Options", "ETag", "Vary"):
+        assert again.headers[name] == first.headers[name]
+
+
+def test_a_change_is_rendered_by_the_site_with_the_reading_already_taken(app, client,
+                                                                          handled_by_the_site):
+    add_comment(app, "First")
+    client.get("/")
+    add_comment(app, "Second")
+    with counted_statements(app) as statements:
+        page = client.get("/").get_data(as_text=True)
+    assert "Second" in page
+    assert handled_by_the_site == ["/?", "/?"]
+    # The reading, then the page: the site does not read the counter again.
+    assert len(statements) == 2
+
+
+def test_each_encoding_gets_its_own_kept_answer(app, client):
+    many_comments(app)
+    plain = client.get("/").get_data()
+    for _ in range(2):
+        gzipped = client.get("/", headers={"Accept-Encoding": "gzip"})
+        assert gzipped.headers["Content-Encoding"] == "gzip"
+        assert gzip.decompress(gzipped.get_data()) == plain
+        brotlied = client.get("/", headers={"Accept-Encoding": "br"})
+        assert brotlied.headers["Content-Encoding"] == "br"
+        assert brotli.decompress(brotlied.get_data()) == plain
+        identity = client.get("/")
+        assert "Content-Encoding" not in identity.headers
+        assert identity.get_data() == plain
+
+
+def test_each_language_gets_its_own_kept_answer(app, client):
+    add_comment(app, "Words")
+    for _ in range(2):
+        german = client.get("/", headers={"Accept-Language": "de-DE,de;q=0.9"})
+        english = client.get("/", headers={"Accept-Language": "en-GB"})
+        assert '<html lang="de"' in german.get_data(as_text=True)
+        assert '<html lang="en"' in english.get_data(as_text=True)
+        assert german.headers["ETag"] != english.headers["ETag"]
+
+
+def test_the_front_door_answers_a_current_etag_with_304(app, client, handled_by_the_site):
+    many_comments(app)
+    kept = client.get("/", headers={"Accept-Encoding": "gzip"})
+    answer = client.get("/", headers={"Accept-Encoding": "gzip",
+                                      "If-None-Match": kept.headers["ETag"]})
+    assert handled_by_the_site == ["/?"]
+    assert answer.status_code == 304
+    assert answer.get_data() == b""
+    assert "Content-Encoding" not in answer.headers
+    for name in ("ETag", "Cache-Control", "Vary"):
+        assert answer.headers[name] == kept.headers[name]
+    stale = client.get("/", headers={"Accept-Encoding": "gzip", "If-None-Match": 'W/"old"'})
+    assert stale.status_code == 200 and stale.get_data() == kept.get_data()
+
+
+def test_readers_with_a_session_never_get_a_kept_page(app, client, make_user):
+    make_user("bob")
+    add_comment(app, "Words")
+    kept = client.get("/")
+    bob = WebUser(app.test_client())
+    assert bob.login().status_code == 302
+    page = bob.get("/")
+    assert page.get_data() != kept.get_data()
+    assert "Post a comment" in page.get_data(as_text=True)
+    assert page.headers["Cache-Control"] == "no-store"
+    # A remember-me cookie alone is a session too.
+    remembered = app.test_client()
+    remembered.set_cookie(app.config["REMEMBER_COOKIE_NAME"], "anything")
+    assert remembered.get("/").headers["Cache-Control"] == "no-store"
+
+
+def test_other_methods_go_to_the_site(app, client, handled_by_the_site):
+    add_comment(app, "Words")
+    client.get("/")
+    assert client.head("/").status_code == 200
+    assert client.post("/", data={"contents": "Sneaky"}).status_code in (302, 400, 401)
+    assert len(handled_by_the_site) == 3
+
+
+@pytest.fixture
+def limited_app(app):
+    """The app with a limit on every request, however many."""
+    def limited(limit):
+        return create_app({**app.config, "RATELIMIT_ENABLED": True,
+                           "RATELIMIT_STORAGE_URI": "memory://", "RATELIMIT_APPLICATION": limit})
+    yield limited
+    # The limiter is shared by every app of the test run.
+    limiter.limit_manager.set_application_limits([])
+
+
+def test_limits_on_every_request_count_readers_of_kept_pages(limited_app):
+    limited = limited_app("3 per minute")
+    add_comment(limited, "Words")
+    reader = limited.test_client()
+    statuses = [reader.get("/").status_code for _ in range(5)]
+    assert statuses == [200, 200, 200, 429, 429]
+
+
+def test_limits_on_every_request_still_leave_pages_kept(limited_app):
+    limited = limited_app("100 per minute")
+    add_comment(limited, "Words")
+    reader = limited.test_client()
+    first = reader.get("/")
+    with counted_statements(limited) as statements:
+        again = reader.get("/")
+    assert again.get_data() == first.get_data()
+    assert len(statements) == 1
+
+
+@pytest.mark.parametrize("database", list(SERVER_ENGINES), indirect=True)
+def test_a_kept_page_is_not_served_while_the_database_is_away(proxied_app, proxy):  # noqa: F811
+    add_comment(proxied_app, "Before the outage")
+    reader = proxied_app.test_client()
+    assert "Before the outage" in reader.get("/").get_data(as_text=True)
+    proxy.cut()
+    assert_unavailable(reader.get("/"))
+    proxy.restore()
+    assert "Before the outage" in reader.get("/").get_data(as_text=True)
