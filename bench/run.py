@@ -5,7 +5,8 @@
 For each size: seeds the comments, serves the site with gunicorn (the
 repository's gunicorn.conf.py, 2 workers) beside a bare Flask app served the
 same way, loads the first page and a deep page, as an anonymous reader and
-as a logged-in one, and the bare app with wrk, and prints requests/s, p50/p99
+as a logged-in one, and the bare app with wrk (each request asking for the
+encodings and language a browser asks for), and prints requests/s, p50/p99
 latency, the ratio to the bare app, the workers' peak memory and the SQL
 statements per page; then what a login costs (and the workers' memory after
 100 of them), and how many comments per second 16 posters at once get stored.
@@ -32,6 +33,10 @@ POSTS_PER_LOGIN = 1
 POSTERS = 16
 POSTS_PER_POSTER = 10
 READERS = ("anonymous", "logged in")
+# What a browser asks for with every page (Chromium's encodings), sent to the
+# bare app as well.
+BROWSER_ACCEPTS = ("Accept-Encoding: gzip, deflate, br, zstd",
+                   "Accept-Language: en-US,en;q=0.9")
 
 TARGET_SIZE_SPREAD = 0.15
 TARGET_BARE_RATIO = {"anonymous": 0.50, "logged in": 0.25}
@@ -91,10 +96,11 @@ def measure_served(site, bare, pages, arguments):
     posting by many at once."""
     started_mb = site.resident_worker_memory_mb()
     reader = logged_in_visitor(site.url, "reader0", PASSWORD)
-    headers = {"anonymous": (), "logged in": reader.browser_headers()}
+    headers = {"anonymous": BROWSER_ACCEPTS,
+               "logged in": (*reader.browser_headers(), *BROWSER_ACCEPTS)}
     targets = {(name, kind): (site.url + path, headers[kind])
                for name, path in pages.items() for kind in READERS}
-    targets["bare"] = (bare.url + "/", ())
+    targets["bare"] = (bare.url + "/", BROWSER_ACCEPTS)
     loads = loads_in_turns(targets, arguments)
     reading_mb = site.resident_worker_memory_mb()
     login_ms, post_ms = login_and_post_times(
@@ -139,8 +145,8 @@ def print_header(arguments):
     print(f"# Scratchpad on {arguments.db}, page cache {cache}: {os.cpu_count()} CPU cores, "
           f"load average {load_1:.1f}/{load_5:.1f} before the run; gunicorn {WORKERS} sync "
           f"workers; wrk -t{arguments.threads} -c{arguments.connections} "
-          f"-d{arguments.duration}s, median of {arguments.rounds} rounds; "
-          f"{COMMENTERS} commenters\n")
+          f"-d{arguments.duration}s, median of {arguments.rounds} rounds, every request "
+          f"with a browser's {' and '.join(BROWSER_ACCEPTS)}; {COMMENTERS} commenters\n")
     print("| comments | page | reader | req/s | p50 ms | p99 ms | of bare req/s | RSS/worker "
           "(reading) | SQL/page | in-process ms | errors |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|---:|", flush=True)
