@@ -86,16 +86,39 @@ def start_session(user, remembered=False):
 # Values other features read on every logged-in request, asked in the same
 # statement as the user to save a round trip: name -> scalar subquery.
 READ_WITH_THE_USER = {}
+# The statement that finds a token's user, with the names of the values it
+# reads along: (names, statement). Built when first needed, once the features
+# have said what to read with the user, and again after any change to that.
+# Reusing one statement object spares each request building it, and
+# SQLAlchemy computing its cache key, which it keeps on the object.
+statement_for_the_user = None
 
 
 def read_with_the_user(name, scalar_subquery):
     """Have every logged-in request read ``scalar_subquery`` along with its
     user; the value is then ``values_read_with_the_user()[name]``."""
+    global statement_for_the_user
     READ_WITH_THE_USER[name] = scalar_subquery
+    statement_for_the_user = None
 
 
 def values_read_with_the_user():
     return g.get("values_read_with_the_user", {})
+
+
+def build_statement_for_the_user():
+    """The user as an ORM object (Flask-Login's current_user), the session's
+    two columns as plain values, then the values read with the user: what
+    every logged-in request asks, by the hash of its token."""
+    global statement_for_the_user
+    names = tuple(READ_WITH_THE_USER)
+    statement = (
+        sa.select(User, LoginSession.id, LoginSession.last_seen,
+                  *(READ_WITH_THE_USER[name] for name in names))
+        .join(LoginSession, LoginSession.user_id == User.id)
+        .where(LoginSession.token_hash == sa.bindparam("token_hash")))
+    statement_for_the_user = (names, statement)
+    return statement_for_the_user
 
 
 def user_for_token(token):
@@ -103,14 +126,8 @@ def user_for_token(token):
     session as seen now (at most once a minute)."""
     if not token:
         return None
-    # The user as an ORM object (Flask-Login's current_user), the session's
-    # two columns as plain values: every logged-in request asks this.
-    names = list(READ_WITH_THE_USER)
-    found = db.session.execute(
-        sa.select(User, LoginSession.id, LoginSession.last_seen,
-                  *(READ_WITH_THE_USER[name] for name in names))
-        .join(LoginSession, LoginSession.user_id == User.id)
-        .where(LoginSession.token_hash == token_hash(token))).one_or_none()
+    names, statement = statement_for_the_user or build_statement_for_the_user()
+    found = db.session.execute(statement, {"token_hash": token_hash(token)}).one_or_none()
     if found is None:
         return None
     user, session_id, last_seen, *values = found

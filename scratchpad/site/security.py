@@ -30,6 +30,8 @@ SECURITY_HEADERS = {
 }
 
 HSTS_ONE_YEAR = "max-age=31536000"
+# Header names are matched ignoring case.
+SECURITY_HEADERS_TO_ADD = [(name.lower(), name, value) for name, value in SECURITY_HEADERS.items()]
 
 
 def no_store(view):
@@ -61,13 +63,17 @@ def carries_a_session():
 
 
 def add_security_headers(response):
-    for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)
+    """Each security header the response has not set already."""
+    headers = response.headers
+    present = {name.lower() for name, _ in headers}
+    for lowered_name, name, value in SECURITY_HEADERS_TO_ADD:
+        if lowered_name not in present:
+            headers.add(name, value)
     if is_private(response):
-        response.headers["Cache-Control"] = "no-store"
+        headers["Cache-Control"] = "no-store"
     # Browsers obey this only over HTTPS, which production is served over.
-    if current_app.config["PRODUCTION"]:
-        response.headers.setdefault("Strict-Transport-Security", HSTS_ONE_YEAR)
+    if current_app.config["PRODUCTION"] and "strict-transport-security" not in present:
+        headers.add("Strict-Transport-Security", HSTS_ONE_YEAR)
     return response
 
 
