@@ -1,17 +1,22 @@
-"""Kept pages for anonymous readers are served by the front door, before the
-site's request handling: as they left the site (headers, compression and
-all), only to readers without a session, still counted by limits on every
-request, and never past a change or a database outage."""
+"""Kept pages are served by the front door, before the site's request
+handling, as they left the site (headers, compression and all): an anonymous
+reader's to readers without a session, a logged-in reader's to the same
+cookies, browser and address while the login session lives and the site has
+seen it within a minute; still counted by limits on every request, and never
+past a change or a database outage."""
 import gzip
+from datetime import timedelta
 
 import brotli
 import pytest
+import sqlalchemy as sa
 from flask import request
 
 from scratchpad import create_app
-from scratchpad.extensions import limiter
+from scratchpad.extensions import db, limiter
+from scratchpad.models import LoginSession, utc_now
 
-from .helpers import WebUser, add_comment
+from .helpers import WebUser, add_comment, visible_text
 from .test_outage import assert_unavailable, proxied_app, proxy  # noqa: F401  (fixtures)
 from .engines import SERVER_ENGINES
 from .test_statement_count import counted_statements
@@ -162,3 +167,81 @@ def test_a_kept_page_is_not_served_while_the_database_is_away(proxied_app, proxy
     assert_unavailable(reader.get("/"))
     proxy.restore()
     assert "Before the outage" in reader.get("/").get_data(as_text=True)
+
+
+@pytest.fixture
+def bob(app, make_user):
+    make_user("bob")
+    bob = WebUser(app.test_client())
+    assert bob.login().status_code == 302
+    return bob
+
+
+def bobs_page(bob, **kwargs):
+    response = bob.get("/", **kwargs)
+    assert response.status_code == 200
+    return response
+
+
+def test_a_logged_in_readers_kept_page_is_served_without_the_sites_request_handling(
+        app, bob, handled_by_the_site):
+    add_comment(app, "Kept for bob")
+    bobs_page(bob)  # the session's CSRF secret is made on the first page
+    first = bobs_page(bob)
+    seen = len(handled_by_the_site)
+    with counted_statements(app) as statements:
+        again = bobs_page(bob)
+    assert len(handled_by_the_site) == seen
+    assert len(statements) == 1
+    assert again.get_data() == first.get_data()
+    assert again.headers["Cache-Control"] == "no-store"
+
+
+def copy_of_cookies(app, web):
+    copy = app.test_client()
+    for name in (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"]):
+        cookie = web.client.get_cookie(name)
+        if cookie is not None:
+            copy.set_cookie(name, cookie.value)
+    return copy
+
+
+def test_cookies_kept_from_before_a_logout_never_get_the_page(app, bob):
+    bobs_page(bob), bobs_page(bob)
+    copy = copy_of_cookies(app, bob)
+    assert "Post a comment" in copy.get("/").get_data(as_text=True)
+    assert bob.logout().status_code == 302
+    shown = visible_text(copy.get("/"))
+    assert "Post a comment" not in shown and "Log in" in shown
+
+
+def test_another_browser_with_the_same_cookies_goes_to_the_site(app, bob, handled_by_the_site):
+    bobs_page(bob), bobs_page(bob)
+    seen = len(handled_by_the_site)
+    bobs_page(bob, headers={"User-Agent": "Another browser/1.0"})
+    assert len(handled_by_the_site) == seen + 1
+    bobs_page(bob, environ_base={"REMOTE_ADDR": "192.0.2.7"})
+    assert len(handled_by_the_site) == seen + 2
+
+
+def test_the_site_sees_a_reader_at_least_once_a_minute(app, bob, handled_by_the_site):
+    bobs_page(bob), bobs_page(bob)
+    a_while_ago = utc_now() - timedelta(minutes=2)
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(last_seen=a_while_ago))
+        db.session.commit()
+    seen = len(handled_by_the_site)
+    bobs_page(bob)
+    assert len(handled_by_the_site) == seen + 1
+    with app.app_context():
+        assert db.session.scalar(sa.select(LoginSession.last_seen)) > a_while_ago
+    bobs_page(bob)
+    assert len(handled_by_the_site) == seen + 1
+
+
+def test_a_changed_password_ends_the_kept_page(app, bob, runner):
+    bobs_page(bob), bobs_page(bob)
+    result = runner.invoke(args=["users", "set-password", "bob", "--password-stdin"],
+                           input="a brand new passphrase\n")
+    assert result.exit_code == 0, result.output
+    assert "Post a comment" not in visible_text(bob.get("/"))

@@ -7,12 +7,14 @@ from datetime import timedelta
 
 import brotli
 import pytest
+import sqlalchemy as sa
 from flask import template_rendered
 
 from scratchpad import create_app
 from scratchpad.board import comments as board_comments
-from scratchpad.board import personal_pages
-from scratchpad.models import utc_now
+from scratchpad.board import front_door, personal_pages
+from scratchpad.extensions import db
+from scratchpad.models import LoginSession, utc_now
 
 from .helpers import WebUser, add_comment, csrf_token, newest_comment_id, visible_text
 from .test_statement_count import counted_statements
@@ -50,6 +52,16 @@ class Renderings:
 
     def __exit__(self, *exc_info):
         template_rendered.disconnect(self.count_one, self.app)
+
+
+def move_clock_to(moment, app, monkeypatch):
+    """The kept pages' clock, at the front door and in the site, reads
+    ``moment``, and every login session was seen then."""
+    monkeypatch.setattr(personal_pages, "utc_now", lambda: moment)
+    monkeypatch.setattr(front_door, "utc_now", lambda: moment)
+    with app.app_context():
+        db.session.execute(sa.update(LoginSession).values(last_seen=moment))
+        db.session.commit()
 
 
 def page(web, path="/", **kwargs):
@@ -118,8 +130,8 @@ def test_the_page_changes_when_the_readers_edit_window_ends(app, bob, monkeypatc
     page(bob), page(bob)
     assert edit_link in page(bob).get_data(as_text=True)
     later = utc_now() + timedelta(minutes=app.config["EDIT_WINDOW"], seconds=1)
+    move_clock_to(later, app, monkeypatch)
     monkeypatch.setattr(board_comments, "utc_now", lambda: later)
-    monkeypatch.setattr(personal_pages, "utc_now", lambda: later)
     assert edit_link not in page(bob).get_data(as_text=True)
 
 
@@ -135,7 +147,7 @@ def test_a_form_on_a_kept_page_is_accepted(app, bob):
 def test_a_kept_page_lasts_at_most_half_its_forms_token_time(app, bob, monkeypatch):
     page(bob), page(bob)
     later = utc_now() + timedelta(seconds=app.config.get("WTF_CSRF_TIME_LIMIT", 3600) / 2)
-    monkeypatch.setattr(personal_pages, "utc_now", lambda: later)
+    move_clock_to(later, app, monkeypatch)
     with Renderings(app) as renderings:
         page(bob)
     assert renderings.count == 1

@@ -7,14 +7,24 @@ logged-in reader's in personal_pages.py, each under a reading of
 ``board_version``). This WSGI middleware keeps each such answer as it leaves
 the site, headers and compressed body included, so that serving it again
 costs neither rendering nor compressing. An anonymous reader's page is kept
-under its path, language and ``Accept-Encoding``.
+under its path, language and ``Accept-Encoding``; a logged-in reader's under
+those and everything the site read to know who asks: the exact cookies, the
+browser's name and the addresses it came from and by.
 When the next reader without a session asks for the same page, it reads the
 counter, one statement, and if nothing has changed sends the kept answer, or
 ``304 Not Modified`` to a reader whose ``If-None-Match`` names it, without the
 site's request handling, which has nothing else to do for such a reader.
 
-Everything else goes to the site: requests with a session or remember-me
-cookie, other methods and pages not kept. While the operator has set rate
+A logged-in reader's kept page is served here too, sent with the exact
+cookies, browser name and addresses the site answered it for, and only
+while one statement shows the board unchanged and the reader's login
+session alive and seen within the last minute: so the site itself, at least
+once a minute, checks the cookies, marks the session seen and serves or
+renders the page. Logging out anywhere, a changed password, a disabled or
+deleted account, an edit window ending and half the page's CSRF token time
+all end the kept page (personal_pages.py).
+
+Everything else goes to the site: other methods and pages not kept. While the operator has set rate
 limits on every request, kept pages are served by the site, once the limiter
 has counted the request. A reading
 taken here is passed on, so the site does not read the counter again; so is a
@@ -26,6 +36,7 @@ from typing import Any, NamedTuple
 from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.http import parse_cookie, parse_etags, unquote_etag
 
+from ..models import utc_now
 from ..site.languages import language_for
 from ..site.limits import LIMITS_ON_EVERY_REQUEST
 
@@ -46,11 +57,14 @@ class KeptAnswer(NamedTuple):
     etag: str | None
     # When it must no longer be served (naive UTC), if before any change.
     until: datetime | None
+    # The hash of the login session's token it was rendered for, if any.
+    reader: str | None
 
     @classmethod
-    def of(cls, status, headers, body, until):
+    def of(cls, status, headers, body, until, reader):
         etag = next((value for name, value in headers if name.lower() == "etag"), None)
-        return cls(status, headers, body, unquote_etag(etag)[0] if etag else None, until)
+        return cls(status, headers, body, unquote_etag(etag)[0] if etag else None, until,
+                   reader)
 
     def not_modified_headers(self):
         return [(name, value) for name, value in self.headers
@@ -62,12 +76,14 @@ class Keeping(NamedTuple):
     key: tuple
     reading: tuple
     until: datetime | None
+    reader: str | None
 
 
-def keep_answer(environ, pages, key, reading, until=None):
+def keep_answer(environ, pages, key, reading, until=None, reader=None):
     """Have this request's answer, as it leaves the site, kept in ``pages``
-    under ``key`` and ``reading`` (and served at most until ``until``)."""
-    environ[KEEP_ANSWER] = Keeping(pages, key, reading, until)
+    under ``key`` and ``reading`` (served at most until ``until``, and for
+    a logged-in reader's page, ``reader``: their login session's token hash)."""
+    environ[KEEP_ANSWER] = Keeping(pages, key, reading, until, reader)
 
 
 def page_key(app, environ):
@@ -79,20 +95,37 @@ def page_key(app, environ):
             environ.get("QUERY_STRING", ""), language, environ.get("HTTP_ACCEPT_ENCODING", ""))
 
 
+# What the site reads of a request to know who asks: the cookies (session,
+# remember-me), and for Flask-Login's session protection the browser's name
+# and the address, as sent or as a trusted proxy says it.
+WHO_ASKS = ("HTTP_COOKIE", "HTTP_USER_AGENT", "REMOTE_ADDR", "HTTP_X_FORWARDED_FOR",
+            "HTTP_X_FORWARDED_PROTO", "HTTP_HOST", "wsgi.url_scheme")
+
+
+def personal_page_key(app, environ):
+    """Which answer a logged-in reader asks for: as ``page_key``, and
+    everything by which the site knows the reader."""
+    return (*page_key(app, environ), *(environ.get(name, "") for name in WHO_ASKS))
+
+
 class FrontDoor:
     def __init__(self, wsgi_app, app, read_board):
         self.wsgi_app = wsgi_app
         self.app = app
         self.read_board = read_board
+        # Set by personal_pages.py: (pages, read_for_the_reader(reader)),
+        # the reading and whether the login session was seen within a minute.
+        self.personal_pages = None
 
     def __call__(self, environ, start_response):
-        if environ.get("REQUEST_METHOD") != "GET":
-            return self.wsgi_app(environ, start_response)
-        kept_pages = self.app.extensions.get("scratchpad_page_cache")
-        # With limits on every request, the site serves the kept page itself
+        # With limits on every request, the site serves kept pages itself,
         # once the limiter has counted the request.
-        if (kept_pages is not None and not self.carries_a_session(environ)
-                and not self.limits_every_request()):
+        if environ.get("REQUEST_METHOD") != "GET" or self.limits_every_request():
+            return self.keep_what_the_site_keeps(environ, start_response)
+        if self.carries_a_session(environ):
+            return self.serve_personal_page(environ, start_response)
+        kept_pages = self.app.extensions.get("scratchpad_page_cache")
+        if kept_pages is not None:
             kept = kept_pages.kept(page_key(self.app, environ))
             if kept is not None:
                 kept_reading, answer = kept
@@ -104,6 +137,23 @@ class FrontDoor:
                 if reading == kept_reading:
                     return self.send(answer, environ, start_response)
                 environ[READING_TAKEN] = reading
+        return self.keep_what_the_site_keeps(environ, start_response)
+
+    def serve_personal_page(self, environ, start_response):
+        if self.personal_pages is not None:
+            pages, read_for_the_reader = self.personal_pages
+            kept = pages.kept(personal_page_key(self.app, environ))
+            if kept is not None:
+                kept_reading, answer = kept
+                try:
+                    reading, recently_seen = read_for_the_reader(answer.reader)
+                except SQLAlchemyError:
+                    # The site asks again, and answers with its error page.
+                    return self.wsgi_app(environ, start_response)
+                if (reading == kept_reading and recently_seen
+                        and (answer.until is None or utc_now() < answer.until)):
+                    start_response(answer.status, answer.headers)
+                    return [answer.body]
         return self.keep_what_the_site_keeps(environ, start_response)
 
     def carries_a_session(self, environ):
@@ -148,6 +198,6 @@ class FrontDoor:
         # A cookie set as the answer left (a session saved) is never replayed.
         if any(name.lower() == "set-cookie" for name, _ in headers):
             return [content]
-        keeping.pages.put(keeping.key, keeping.reading,
-                          KeptAnswer.of(status, list(headers), content, keeping.until))
+        keeping.pages.put(keeping.key, keeping.reading, KeptAnswer.of(
+            status, list(headers), content, keeping.until, keeping.reader))
         return [content]

@@ -227,7 +227,8 @@ def init_app(app):
         with engine.connect() as connection:
             return BoardReading(*connection.execute(CURRENT_READING).one())
 
-    app.wsgi_app = FrontDoor(app.wsgi_app, app, read_board)
+    front_door = app.extensions["scratchpad_front_door"] = FrontDoor(app.wsgi_app, app, read_board)
+    app.wsgi_app = front_door
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
     for event, listener in SESSION_LISTENERS:

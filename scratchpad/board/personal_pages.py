@@ -14,22 +14,34 @@ least that long to be sent.
 Nothing is kept or served while a message waits to be shown (a flash), nor
 when rendering the page changed the session or set a cookie. A page is kept
 as it leaves the site (front_door.py), compressed for the encodings the
-browser accepts, so that serving it again compresses nothing either. Kept
-pages never leave the process: their answers stay ``Cache-Control: no-store``.
+browser accepts, so that serving it again compresses nothing either, under
+everything the site read to know the reader: the exact cookies, the browser's
+name and its addresses. The front door serves it again to the same cookies,
+browser and addresses, after one statement shows the board unchanged and the
+login session alive and seen by the site within the last minute. Kept pages
+never leave the process: their answers stay ``Cache-Control: no-store``.
 """
 from datetime import timedelta
 
+import sqlalchemy as sa
 from flask import current_app, g, request, session
 from flask_login import current_user
 
-from ..accounts.sessions import read_with_the_user, values_read_with_the_user
-from ..models import utc_now
-from ..site.languages import page_language
-from .front_door import keep_answer
+from ..accounts.sessions import (LAST_SEEN_PRECISION, read_with_the_user, token_hash,
+                                 values_read_with_the_user)
+from ..extensions import db
+from ..models import LoginSession, utc_now
+from .front_door import keep_answer, personal_page_key
 from .page_cache import (BOARD_VERSION, CACHED_ENDPOINTS, NEWEST_ACCOUNT_ID, BoardReading,
                          PageCache)
 
 PAGES_KEPT = 32  # a few hundred kilobytes a process
+
+# The board's reading, and when the reader's login session was last seen.
+READING_FOR_THE_READER = sa.select(
+    BOARD_VERSION, NEWEST_ACCOUNT_ID,
+    sa.select(LoginSession.last_seen)
+    .where(LoginSession.token_hash == sa.bindparam("reader")).scalar_subquery())
 
 
 def personal_pages():
@@ -37,14 +49,12 @@ def personal_pages():
 
 
 def page_key():
-    """Whose page, in which language, of which path, in which encodings;
-    None where no page may be kept: not a GET of the board, nobody logged in,
-    or a message waiting."""
+    """The page's key (front_door.personal_page_key); None where no page may
+    be kept: not a GET of the board, nobody logged in, or a message waiting."""
     if (request.method != "GET" or request.endpoint not in CACHED_ENDPOINTS
             or "_flashes" in session or not current_user.is_authenticated):
         return None
-    return (current_user.session_token, page_language(), request.full_path,
-            request.headers.get("Accept-Encoding", ""))
+    return personal_page_key(current_app, request.environ)
 
 
 def page_changes_at(moment):
@@ -68,7 +78,8 @@ def serve_kept_personal_page():
     values = values_read_with_the_user()
     g.personal_page_reading = BoardReading(values["board_version"], values["newest_account_id"])
     kept = personal_pages().get(key, g.personal_page_reading)
-    if kept is None or (kept.until is not None and utc_now() >= kept.until):
+    if (kept is None or kept.reader != token_hash(current_user.session_token)
+            or (kept.until is not None and utc_now() >= kept.until)):
         return None
     g.personal_page_was_kept = True
     return current_app.response_class(kept.body, kept.status, kept.headers)
@@ -84,16 +95,28 @@ def keep_personal_page(response):
     if token_lifetime is not None:
         token_stale_at = utc_now() + token_lifetime
         changes_at = token_stale_at if changes_at is None else min(changes_at, token_stale_at)
-    keep_answer(request.environ, personal_pages(), key, g.personal_page_reading, changes_at)
+    keep_answer(request.environ, personal_pages(), key, g.personal_page_reading, changes_at,
+                reader=token_hash(current_user.session_token))
     return response
 
 
 def init_app(app):
     if not app.config["BOARD_PAGE_CACHE"]:
         return
-    app.extensions["scratchpad_personal_pages"] = PageCache(PAGES_KEPT)
+    pages = app.extensions["scratchpad_personal_pages"] = PageCache(PAGES_KEPT)
     # The reading comes with the user: one statement for both.
     read_with_the_user("board_version", BOARD_VERSION)
     read_with_the_user("newest_account_id", NEWEST_ACCOUNT_ID)
+    with app.app_context():
+        engine = db.engine
+
+    def read_for_the_reader(reader):
+        with engine.connect() as connection:
+            version, newest_account_id, last_seen = connection.execute(
+                READING_FOR_THE_READER, {"reader": reader}).one()
+        recently_seen = last_seen is not None and last_seen >= utc_now() - LAST_SEEN_PRECISION
+        return BoardReading(version, newest_account_id), recently_seen
+
+    app.extensions["scratchpad_front_door"].personal_pages = (pages, read_for_the_reader)
     app.before_request(serve_kept_personal_page)
     app.after_request(keep_personal_page)
