@@ -245,3 +245,11 @@ def test_a_changed_password_ends_the_kept_page(app, bob, runner):
                            input="a brand new passphrase\n")
     assert result.exit_code == 0, result.output
     assert "Post a comment" not in visible_text(bob.get("/"))
+
+
+def test_other_cookies_do_not_keep_the_page_from_a_reader(app, bob, handled_by_the_site):
+    bobs_page(bob), bobs_page(bob)
+    seen = len(handled_by_the_site)
+    bob.client.set_cookie("preference", "something else")
+    bobs_page(bob)
+    assert len(handled_by_the_site) == seen

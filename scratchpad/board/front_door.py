@@ -1,34 +1,32 @@
-"""Board pages kept as they leave the site, and anonymous readers' pages
-served again before the site handles the request.
+"""Board pages kept as they leave the site, and served again before the site
+handles the request.
 
 The site decides which answers may be kept, where and for how long
 (``keep_answer``: an anonymous reader's board page in page_cache.py, a
 logged-in reader's in personal_pages.py, each under a reading of
 ``board_version``). This WSGI middleware keeps each such answer as it leaves
 the site, headers and compressed body included, so that serving it again
-costs neither rendering nor compressing. An anonymous reader's page is kept
-under its path, language and ``Accept-Encoding``; a logged-in reader's under
-those and everything the site read to know who asks: the exact cookies, the
-browser's name and the addresses it came from and by.
-When the next reader without a session asks for the same page, it reads the
-counter, one statement, and if nothing has changed sends the kept answer, or
-``304 Not Modified`` to a reader whose ``If-None-Match`` names it, without the
-site's request handling, which has nothing else to do for such a reader.
+costs neither rendering nor compressing. A page is kept under its path, its
+language and the encodings the browser accepts; a logged-in reader's also
+under everything the site reads to know who asks: the session and remember-me
+cookies, the browser's name and the addresses it came from and by.
 
-A logged-in reader's kept page is served here too, sent with the exact
-cookies, browser name and addresses the site answered it for, and only
-while one statement shows the board unchanged and the reader's login
-session alive and seen within the last minute: so the site itself, at least
-once a minute, checks the cookies, marks the session seen and serves or
-renders the page. Logging out anywhere, a changed password, a disabled or
-deleted account, an edit window ending and half the page's CSRF token time
-all end the kept page (personal_pages.py).
+When a reader without a session asks for a kept page, the front door reads
+the counter, one statement, and if nothing has changed sends the kept answer,
+or ``304 Not Modified`` to a reader whose ``If-None-Match`` names it, without
+the site's request handling, which has nothing else to do for such a reader.
+A logged-in reader's kept page is sent to the same cookies, browser and
+addresses only while one statement shows the board unchanged and the login
+session alive and seen by the site within the last minute: so the site itself
+checks the cookies and marks the session seen at least once a minute. Logging
+out anywhere, a changed password, a disabled or deleted account, an edit
+window ending and half the page's CSRF token time all end a kept page.
 
-Everything else goes to the site: other methods and pages not kept. While the operator has set rate
-limits on every request, kept pages are served by the site, once the limiter
-has counted the request. A reading
-taken here is passed on, so the site does not read the counter again; so is a
-database error, so the site answers it once, with its error page.
+Everything else goes to the site: other methods and pages not kept. While
+the operator has set rate limits on every request, kept pages are served by
+the site, once the limiter has counted the request. A reading taken here is
+passed on, so the site does not read the counter again; so is a database
+error, so the site answers it once, with its error page.
 """
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -95,17 +93,25 @@ def page_key(app, environ):
             environ.get("QUERY_STRING", ""), language, environ.get("HTTP_ACCEPT_ENCODING", ""))
 
 
-# What the site reads of a request to know who asks: the cookies (session,
-# remember-me), and for Flask-Login's session protection the browser's name
-# and the address, as sent or as a trusted proxy says it.
-WHO_ASKS = ("HTTP_COOKIE", "HTTP_USER_AGENT", "REMOTE_ADDR", "HTTP_X_FORWARDED_FOR",
-            "HTTP_X_FORWARDED_PROTO", "HTTP_HOST", "wsgi.url_scheme")
+# Besides the session and remember-me cookies, what the site reads of a
+# request to know who asks: for Flask-Login's session protection the
+# browser's name and the address, as sent or as a trusted proxy says it.
+WHO_ASKS = ("HTTP_USER_AGENT", "REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_FORWARDED_PROTO",
+            "HTTP_HOST", "wsgi.url_scheme")
 
 
-def personal_page_key(app, environ):
+def session_cookies(app, environ):
+    """The session and remember-me cookies' values, None where absent."""
+    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    return (cookies.get(app.config["SESSION_COOKIE_NAME"]),
+            cookies.get(app.config["REMEMBER_COOKIE_NAME"]))
+
+
+def personal_page_key(app, environ, cookies=None):
     """Which answer a logged-in reader asks for: as ``page_key``, and
     everything by which the site knows the reader."""
-    return (*page_key(app, environ), *(environ.get(name, "") for name in WHO_ASKS))
+    cookies = session_cookies(app, environ) if cookies is None else cookies
+    return (*page_key(app, environ), *cookies, *(environ.get(name, "") for name in WHO_ASKS))
 
 
 class FrontDoor:
@@ -122,8 +128,9 @@ class FrontDoor:
         # once the limiter has counted the request.
         if environ.get("REQUEST_METHOD") != "GET" or self.limits_every_request():
             return self.keep_what_the_site_keeps(environ, start_response)
-        if self.carries_a_session(environ):
-            return self.serve_personal_page(environ, start_response)
+        cookies = session_cookies(self.app, environ) if environ.get("HTTP_COOKIE") else None
+        if cookies is not None and cookies != (None, None):
+            return self.serve_personal_page(environ, start_response, cookies)
         kept_pages = self.app.extensions.get("scratchpad_page_cache")
         if kept_pages is not None:
             kept = kept_pages.kept(page_key(self.app, environ))
@@ -139,10 +146,10 @@ class FrontDoor:
                 environ[READING_TAKEN] = reading
         return self.keep_what_the_site_keeps(environ, start_response)
 
-    def serve_personal_page(self, environ, start_response):
+    def serve_personal_page(self, environ, start_response, cookies):
         if self.personal_pages is not None:
             pages, read_for_the_reader = self.personal_pages
-            kept = pages.kept(personal_page_key(self.app, environ))
+            kept = pages.kept(personal_page_key(self.app, environ, cookies))
             if kept is not None:
                 kept_reading, answer = kept
                 try:
@@ -155,15 +162,6 @@ class FrontDoor:
                     start_response(answer.status, answer.headers)
                     return [answer.body]
         return self.keep_what_the_site_keeps(environ, start_response)
-
-    def carries_a_session(self, environ):
-        cookie_header = environ.get("HTTP_COOKIE")
-        if not cookie_header:
-            return False
-        cookies = parse_cookie(cookie_header)
-        config = self.app.config
-        return (config["SESSION_COOKIE_NAME"] in cookies
-                or config["REMEMBER_COOKIE_NAME"] in cookies)
 
     def limits_every_request(self):
         config = self.app.config
