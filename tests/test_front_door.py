@@ -17,8 +17,6 @@ from scratchpad.extensions import db, limiter
 from scratchpad.models import LoginSession, utc_now
 
 from .helpers import WebUser, add_comment, visible_text
-from .test_outage import assert_unavailable, proxied_app, proxy  # noqa: F401  (fixtures)
-from .engines import SERVER_ENGINES
 from .test_statement_count import counted_statements
 
 
@@ -156,17 +154,6 @@ def test_limits_on_every_request_still_leave_pages_kept(limited_app):
         again = reader.get("/")
     assert again.get_data() == first.get_data()
     assert len(statements) == 1
-
-
-@pytest.mark.parametrize("database", list(SERVER_ENGINES), indirect=True)
-def test_a_kept_page_is_not_served_while_the_database_is_away(proxied_app, proxy):  # noqa: F811
-    add_comment(proxied_app, "Before the outage")
-    reader = proxied_app.test_client()
-    assert "Before the outage" in reader.get("/").get_data(as_text=True)
-    proxy.cut()
-    assert_unavailable(reader.get("/"))
-    proxy.restore()
-    assert "Before the outage" in reader.get("/").get_data(as_text=True)
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.models import Comment
 
-from .helpers import PASSWORD, WebUser, csrf_token
+from .helpers import PASSWORD, WebUser, add_comment, csrf_token
 from .engines import SERVER_ENGINES
 from .tcp_proxy import LOOPBACK, CuttableProxy
 
@@ -91,3 +91,20 @@ def test_a_connection_dropped_between_requests_is_replaced_unseen(proxied_app, p
     proxy.restore()
     assert bob.get("/").status_code == 200
     assert bob.post_comment("After a dropped connection").status_code == 302
+
+
+def test_kept_pages_are_not_served_while_the_database_is_away(proxied_app, proxy, make_user):
+    make_user("bob")
+    add_comment(proxied_app, "Before the outage")
+    reader = proxied_app.test_client()
+    bob = WebUser(proxied_app.test_client())
+    assert bob.login().status_code == 302
+    for _ in range(2):
+        assert "Before the outage" in reader.get("/").get_data(as_text=True)
+        assert "Before the outage" in bob.get("/").get_data(as_text=True)
+    proxy.cut()
+    assert_unavailable(reader.get("/"))
+    assert_unavailable(bob.get("/"))
+    proxy.restore()
+    assert "Before the outage" in reader.get("/").get_data(as_text=True)
+    assert "Post a comment" in bob.get("/").get_data(as_text=True)
