@@ -109,6 +109,28 @@ def web(client):
     return WebUser(client)
 
 
+@pytest.fixture
+def logged_in(app, make_user):
+    """``logged_in(username)``: a new account's owner, logged in with a
+    client of their own."""
+    def logged_in(username):
+        make_user(username)
+        person = WebUser(app.test_client())
+        assert person.login(username).status_code == 302
+        return person
+    return logged_in
+
+
+@pytest.fixture
+def bob(logged_in):
+    return logged_in("bob")
+
+
+@pytest.fixture
+def carol(logged_in):
+    return logged_in("carol")
+
+
 PUBLIC_URL = "http://board.example.test"
 
 

@@ -38,14 +38,6 @@ def answers(app, token):
     return ApiCaller(app.test_client(), token).get("/comments").status_code
 
 
-@pytest.fixture
-def bob(app, make_user):
-    make_user("bob")
-    web = WebUser(app.test_client())
-    assert web.login().status_code == 302
-    return web
-
-
 def test_a_token_made_on_the_account_page_is_shown_once_and_stored_as_a_hash(app, bob):
     token = make_token_on_account_page(bob, "backup script", "30")
     assert answers(app, token) == 200

@@ -156,14 +156,6 @@ def test_limits_on_every_request_still_leave_pages_kept(limited_app):
     assert len(statements) == 1
 
 
-@pytest.fixture
-def bob(app, make_user):
-    make_user("bob")
-    bob = WebUser(app.test_client())
-    assert bob.login().status_code == 302
-    return bob
-
-
 def bobs_page(bob, **kwargs):
     response = bob.get("/", **kwargs)
     assert response.status_code == 200

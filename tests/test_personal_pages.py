@@ -6,7 +6,6 @@ import gzip
 from datetime import timedelta
 
 import brotli
-import pytest
 import sqlalchemy as sa
 from flask import template_rendered
 
@@ -18,22 +17,6 @@ from scratchpad.models import LoginSession, utc_now
 
 from .helpers import WebUser, add_comment, csrf_token, newest_comment_id, visible_text
 from .test_statement_count import counted_statements
-
-
-@pytest.fixture
-def bob(app, make_user):
-    make_user("bob")
-    bob = WebUser(app.test_client())
-    assert bob.login("bob").status_code == 302
-    return bob
-
-
-@pytest.fixture
-def carol(app, make_user):
-    make_user("carol")
-    carol = WebUser(app.test_client())
-    assert carol.login("carol").status_code == 302
-    return carol
 
 
 class Renderings:
