@@ -85,9 +85,12 @@ def kill_connection(engine_name, connection_id):
         engine.dispose()
 
 
-def board_app(database, **engine_options):
+def board_app(database, page_cache=False, **engine_options):
+    """Without kept pages (unless asked), every request reads through the
+    pool: the front door that serves kept pages has a connection of its own."""
     app = create_app({
         "DATABASE_URL": database.url, "SECRET_KEY": "x" * 32, "RATELIMIT_ENABLED": False,
+        "BOARD_PAGE_CACHE": page_cache,
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_recycle": 280, "pool_pre_ping": True, **engine_options},
     })
     with app.app_context():
@@ -133,6 +136,28 @@ def test_without_pre_ping_a_killed_connection_would_fail_the_request(database):
         kill_connection(database.engine_name, pooled_connection_id(app))
 
         assert client.get("/").status_code >= 500
+    finally:
+        clean_up(app)
+
+
+@pytest.mark.parametrize("database", MYSQL_ENGINES, indirect=True)
+def test_a_killed_reading_connection_costs_the_next_request_nothing(database):
+    """The front door's own connection, which no pool checks, is replaced as
+    the pool's would be, even for a server that closes idle connections."""
+    app = board_app(database, page_cache=True)
+    reading = app.extensions["scratchpad_reading_connection"]
+    try:
+        client = app.test_client()
+        assert client.get("/").status_code == 200
+        assert client.get("/").status_code == 200  # kept: read on the front door's connection
+        killed = reading.one(sa.text("SELECT CONNECTION_ID()"))[0]
+
+        kill_connection(database.engine_name, killed)
+        response = client.get("/")
+
+        assert response.status_code == 200
+        assert EMOJI_TEXT in response.get_data(as_text=True)
+        assert reading.one(sa.text("SELECT CONNECTION_ID()"))[0] != killed
     finally:
         clean_up(app)
 

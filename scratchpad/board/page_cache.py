@@ -33,6 +33,7 @@ from ..models import BoardVersion, Comment, User, utc_now
 from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from ..site.security import carries_a_session
 from .front_door import READING_FAILED, READING_TAKEN, FrontDoor, keep_answer, page_key
+from .reading_connection import ReadingConnection
 
 CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
 PAGES_KEPT = 64
@@ -221,11 +222,11 @@ def init_app(app):
     app.extensions["scratchpad_page_cache"] = PageCache()
     app.extensions["scratchpad_site_fingerprint"] = site_fingerprint(app)
     with app.app_context():
-        engine = db.engine
+        reading_connection = app.extensions["scratchpad_reading_connection"] = (
+            ReadingConnection(db.engine))
 
     def read_board():
-        with engine.connect() as connection:
-            return BoardReading(*connection.execute(CURRENT_READING).one())
+        return BoardReading(*reading_connection.one(CURRENT_READING))
 
     front_door = app.extensions["scratchpad_front_door"] = FrontDoor(app.wsgi_app, app, read_board)
     app.wsgi_app = front_door

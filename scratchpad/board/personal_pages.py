@@ -29,7 +29,6 @@ from flask_login import current_user
 
 from ..accounts.sessions import (LAST_SEEN_PRECISION, read_with_the_user, token_hash,
                                  values_read_with_the_user)
-from ..extensions import db
 from ..models import LoginSession, utc_now
 from .front_door import keep_answer, personal_page_key
 from .page_cache import (BOARD_VERSION, CACHED_ENDPOINTS, NEWEST_ACCOUNT_ID, BoardReading,
@@ -107,13 +106,11 @@ def init_app(app):
     # The reading comes with the user: one statement for both.
     read_with_the_user("board_version", BOARD_VERSION)
     read_with_the_user("newest_account_id", NEWEST_ACCOUNT_ID)
-    with app.app_context():
-        engine = db.engine
+    reading_connection = app.extensions["scratchpad_reading_connection"]
 
     def read_for_the_reader(reader):
-        with engine.connect() as connection:
-            version, newest_account_id, last_seen = connection.execute(
-                READING_FOR_THE_READER, {"reader": reader}).one()
+        version, newest_account_id, last_seen = reading_connection.one(
+            READING_FOR_THE_READER, {"reader": reader})
         recently_seen = last_seen is not None and last_seen >= utc_now() - LAST_SEEN_PRECISION
         return BoardReading(version, newest_account_id), recently_seen
 
