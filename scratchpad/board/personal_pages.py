@@ -4,22 +4,22 @@ login session alone and served again while nothing they show has changed.
 A page is kept under the same reading of ``board_version`` as the anonymous
 readers' pages (board/page_cache.py), taken in the statement that finds the
 reader's login session: any change to comments or users, the reader's own
-account included, is a new reading. What else a page depends on
-is in its key (the login session, the language, the path and query) or in
-how long it may be served (``changes_at``): until the first of the reader's
-own comments on it leaves its edit window, and until half of its CSRF
-token's time limit has passed, so that a form on a kept page always has at
-least that long to be sent.
+account included, is a new reading. What else a page depends on is in its
+key (everything the site reads to know the reader: the session and
+remember-me cookies, the browser's name and its addresses; the language, the
+path and query, the encodings accepted) or in how long it may be served
+(``changes_at``): until the first of the reader's own comments on it leaves
+its edit window, and until half of its CSRF token's time limit has passed,
+so that a form on a kept page always has at least that long to be sent.
 
 Nothing is kept or served while a message waits to be shown (a flash), nor
 when rendering the page changed the session or set a cookie. A page is kept
-as it leaves the site (front_door.py), compressed for the encodings the
-browser accepts, so that serving it again compresses nothing either, under
-everything the site read to know the reader: the exact cookies, the browser's
-name and its addresses. The front door serves it again to the same cookies,
-browser and addresses, after one statement shows the board unchanged and the
-login session alive and seen by the site within the last minute. Kept pages
-never leave the process: their answers stay ``Cache-Control: no-store``.
+as it leaves the site (front_door.py), compressed, so that serving it again
+compresses nothing either. The front door serves it again after one
+statement shows the board unchanged and the login session alive and seen by
+the site within the last minute; otherwise the site finds the reader first.
+Kept pages never leave the process: their answers stay
+``Cache-Control: no-store``.
 """
 from datetime import timedelta
 
