@@ -139,11 +139,12 @@ def allow_shared_caching(response):
 
 
 def mark_shareable(response, reading):
+    """A page any reader without a session may get: its ETag, how long it may
+    be kept, and that it varies by cookie (and, added to every page by
+    languages.py, by language)."""
     response.set_etag(page_etag(reading), weak=True)
     allow_shared_caching(response)
     response.vary.add("Cookie")
-    if not current_app.config["LANGUAGE"]:
-        response.vary.add("Accept-Language")
     return response
 
 

@@ -63,19 +63,23 @@ def page_language():
     return str(get_locale())
 
 
+def date_and_time_text(moment, date_style):
+    """A date in ``date_style`` with its time, joined as the page's language
+    joins them, in UTC."""
+    return (get_datetime_format(date_style, locale=get_locale()).replace("'", "")
+            .replace("{1}", format_date(moment, date_style))
+            .replace("{0}", format_time(moment, "short")))
+
+
 def moment_text(moment):
     """A date and time in full for the page's language, in UTC: ``Friday,
     September 1, 2017, 5:44 PM`` or ``Freitag, 1. September 2017, 17:44``."""
-    return (get_datetime_format("full", locale=get_locale()).replace("'", "")
-            .replace("{1}", format_date(moment, "full"))
-            .replace("{0}", format_time(moment, "short")))
+    return date_and_time_text(moment, "full")
 
 
 def short_moment_text(moment):
     """``September 1, 2017, 5:44 PM``: a date and time where space is short."""
-    return (get_datetime_format("long", locale=get_locale()).replace("'", "")
-            .replace("{1}", format_date(moment, "long"))
-            .replace("{0}", format_time(moment, "short")))
+    return date_and_time_text(moment, "long")
 
 
 def day_text(moment):
