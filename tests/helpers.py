@@ -9,8 +9,10 @@ import time
 from pathlib import Path
 
 import jsonschema
+from playwright.sync_api import expect
 
 import scratchpad.api
+from scratchpad import create_app
 from scratchpad.accounts import service
 from scratchpad.api import tokens as api_tokens
 from scratchpad.extensions import db
@@ -263,3 +265,49 @@ class ApiCaller:
 
     def delete(self, path, **kwargs):
         return self.request("DELETE", path, **kwargs)
+
+
+# In a real browser (Playwright's page), against a served site.
+
+BOB_PASSWORD = "his own secret phrase"
+
+
+def flash(page):
+    return page.locator(".flash")
+
+
+def log_in_with_the_keyboard(page, server, username, password):
+    """Log in as someone who uses no mouse: the username field has the focus."""
+    page.goto(f"{server.url}/login/")
+    # Autofocus settles after the page has loaded: typing before it would lose keys.
+    expect(page.get_by_label("Username")).to_be_focused()
+    page.keyboard.type(username)
+    page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+
+
+def log_out(page):
+    page.get_by_role("link", name="Log out").click()
+    page.get_by_role("button", name="Log out").click()
+    expect(flash(page)).to_have_text("Logged out.")
+
+
+def log_in_as(page, server, username, password):
+    page.goto(f"{server.url}/login/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    expect(flash(page)).to_have_text(f"Logged in as {username}.")
+
+
+def add_comment_to_served_site(server, content, posted, username):
+    """A comment by ``username`` in the database of a site served by ``server``."""
+    app = create_app({"DATABASE_URL": server.environment["DATABASE_URL"],
+                      "SECRET_KEY": server.environment["SECRET_KEY"]})
+    with app.app_context():
+        commenter = db.session.scalar(db.select(User).where(User.username == username))
+        db.session.add(Comment(content=content, posted=posted, commenter=commenter))
+        db.session.commit()
+        db.engine.dispose()

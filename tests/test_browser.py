@@ -10,8 +10,10 @@ from playwright.sync_api import expect
 
 from scratchpad import create_app
 from scratchpad.extensions import db
-from scratchpad.models import Comment, User
+from scratchpad.models import Comment
 
+from .helpers import (BOB_PASSWORD, add_comment_to_served_site, flash, log_in_as,
+                      log_in_with_the_keyboard, log_out)
 from .live_server import ARTIFACTS, LiveServer
 
 pytestmark = pytest.mark.browser
@@ -22,33 +24,10 @@ SETUP_PATH = re.compile(r"/setup/[A-Za-z0-9_-]{43}")
 # None of them contains its username, nor is one of the commonest passwords.
 ADMIN_PASSWORD = "first operator's passphrase"
 NEW_ADMIN_PASSWORD = "a changed passphrase for the operator"
-BOB_PASSWORD = "his own secret phrase"
-
-
-def flash(page):
-    return page.locator(".flash")
 
 
 # The documented default: failed logins per username, 5 a minute.
 FAILED_LOGINS_ALLOWED = 5
-
-
-def log_in_with_the_keyboard(page, server, username, password):
-    """Log in as someone who uses no mouse: the username field has the focus."""
-    page.goto(f"{server.url}/login/")
-    # Autofocus settles after the page has loaded: typing before it would lose keys.
-    expect(page.get_by_label("Username")).to_be_focused()
-    page.keyboard.type(username)
-    page.keyboard.press("Tab")
-    expect(page.get_by_label("Password")).to_be_focused()
-    page.keyboard.type(password)
-    page.keyboard.press("Enter")
-
-
-def log_out(page):
-    page.get_by_role("link", name="Log out").click()
-    page.get_by_role("button", name="Log out").click()
-    expect(flash(page)).to_have_text("Logged out.")
 
 
 def test_first_run_to_moderation(page, server, console_errors, screenshot, accessibility):
@@ -180,21 +159,11 @@ def test_first_run_to_moderation(page, server, console_errors, screenshot, acces
     accessibility.assert_no_violations()
 
 
-def add_comment(server, content, posted, username):
-    app = create_app({"DATABASE_URL": server.environment["DATABASE_URL"],
-                      "SECRET_KEY": server.environment["SECRET_KEY"]})
-    with app.app_context():
-        commenter = db.session.scalar(db.select(User).where(User.username == username))
-        db.session.add(Comment(content=content, posted=posted, commenter=commenter))
-        db.session.commit()
-        db.engine.dispose()
-
-
 def test_the_pages_on_the_way_back_in(page, server, console_errors, screenshot, accessibility):
     """The reply page, the password asked again of a session a remember-me
     cookie restored, and the page of too many login attempts."""
     server.create_user("admin", ADMIN_PASSWORD, admin=True)
-    add_comment(server, "A comment to answer", datetime(2024, 5, 1, 9, 30), "admin")
+    add_comment_to_served_site(server, "A comment to answer", datetime(2024, 5, 1, 9, 30), "admin")
     page.goto(f"{server.url}/login/")
     page.get_by_label("Username").fill("admin")
     page.get_by_label("Password").fill(ADMIN_PASSWORD)
@@ -237,7 +206,7 @@ def test_the_pages_on_the_way_back_in(page, server, console_errors, screenshot, 
 def test_times_are_shown_in_the_readers_time_zone_with_utc_kept(page, server, console_errors,
                                                                 screenshot, accessibility):
     server.create_user("bob", BOB_PASSWORD)
-    add_comment(server, "Written at 17:44 UTC", datetime(2017, 9, 1, 17, 44), "bob")
+    add_comment_to_served_site(server, "Written at 17:44 UTC", datetime(2017, 9, 1, 17, 44), "bob")
     page.goto(server.url)
     time = page.locator("article.comment time")
     expect(time).to_have_text("Saturday, September 2, 2017 at 3:14 AM")  # the browser's Intl
@@ -298,14 +267,6 @@ def backdate(server, text, minutes):
         db.engine.dispose()
 
 
-def log_in_as(page, server, username, password):
-    page.goto(f"{server.url}/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Log in").click()
-    expect(flash(page)).to_have_text(f"Logged in as {username}.")
-
-
 @pytest.fixture
 def moderated_server(tmp_path):
     server = LiveServer(tmp_path)
@@ -326,9 +287,9 @@ def test_a_conversation_from_reply_to_moderation(page, moderated_server, console
         server.create_user(name, password)
     earlier = datetime.now(timezone.utc).replace(tzinfo=None) - timedelta(hours=2)
     # Their first comments, approved long ago.
-    add_comment(server, "Hello, I am new here.", earlier, "bob")
-    add_comment(server, "Welcome, bob.", earlier, "carol")
-    add_comment(server, "Buy cheap watches at example.com!", earlier, "spammer")
+    add_comment_to_served_site(server, "Hello, I am new here.", earlier, "bob")
+    add_comment_to_served_site(server, "Welcome, bob.", earlier, "carol")
+    add_comment_to_served_site(server, "Buy cheap watches at example.com!", earlier, "spammer")
 
     # bob asks; carol answers in place, then corrects her answer.
     log_in_as(page, server, "bob", BOB_PASSWORD)

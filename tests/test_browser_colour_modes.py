@@ -9,8 +9,8 @@ from datetime import datetime, timedelta
 import pytest
 from playwright.sync_api import expect
 
+from .helpers import BOB_PASSWORD, add_comment_to_served_site, log_in_as
 from .live_server import LiveServer
-from .test_browser import BOB_PASSWORD, add_comment, log_in_as
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def server(tmp_path):
     server.start()
     server.create_user("bob", BOB_PASSWORD)
     for number in range(1, 6):
-        add_comment(server, f"Comment number {number}", datetime(2026, 11, 1) +
+        add_comment_to_served_site(server, f"Comment number {number}", datetime(2026, 11, 1) +
                     timedelta(hours=number), "bob")
     yield server
     server.stop()

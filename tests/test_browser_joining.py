@@ -8,9 +8,8 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .helpers import mail_text
+from .helpers import flash, log_in_with_the_keyboard, log_out, mail_text
 from .live_server import LiveServer
-from .test_browser import flash, log_in_with_the_keyboard, log_out
 
 pytestmark = pytest.mark.browser
 

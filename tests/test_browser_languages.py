@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from scratchpad.site.languages import TRANSLATIONS_DIRECTORY
 from scratchpad.site.translate import catalogue_path
 
-from .test_browser import BOB_PASSWORD, add_comment
+from .helpers import BOB_PASSWORD, add_comment_to_served_site
 
 pytestmark = pytest.mark.browser
 
@@ -46,7 +46,7 @@ def test_an_administrators_walk_in_german(page, server, console_errors, screensh
                                           accessibility):
     server.create_user("admin", ADMIN_PASSWORD, admin=True)
     server.create_user("bob", BOB_PASSWORD)
-    add_comment(server, "Geschrieben um 17:44 UTC", datetime(2017, 9, 1, 17, 44), "bob")
+    add_comment_to_served_site(server, "Geschrieben um 17:44 UTC", datetime(2017, 9, 1, 17, 44), "bob")
 
     def visit(path, name):
         page.goto(server.url + path)

@@ -6,8 +6,9 @@ from datetime import datetime
 import pytest
 from playwright.sync_api import expect
 
-from .test_browser import BOB_PASSWORD, add_comment, log_in_with_the_keyboard
 from scratchpad.search.views import RESULTS_PER_PAGE
+
+from .helpers import BOB_PASSWORD, add_comment_to_served_site, log_in_with_the_keyboard
 
 pytestmark = pytest.mark.browser
 
@@ -16,11 +17,11 @@ def test_searching_from_the_navigation_bar(page, server, console_errors, screens
                                            accessibility):
     server.create_user("bob", BOB_PASSWORD)
     for number in range(RESULTS_PER_PAGE):
-        add_comment(server, f"Quick note {number}: the fox was here",
+        add_comment_to_served_site(server, f"Quick note {number}: the fox was here",
                     datetime(2024, 1, 1, 12, number), "bob")
-    add_comment(server, "The <b>quick</b> brown fox jumps over the lazy dog",
+    add_comment_to_served_site(server, "The <b>quick</b> brown fox jumps over the lazy dog",
                 datetime(2024, 1, 2, 9, 0), "bob")
-    add_comment(server, "A lazy afternoon", datetime(2024, 1, 2, 10, 0), "bob")
+    add_comment_to_served_site(server, "A lazy afternoon", datetime(2024, 1, 2, 10, 0), "bob")
 
     log_in_with_the_keyboard(page, server, "bob", BOB_PASSWORD)
     box = page.get_by_role("searchbox", name="Search the comments")
