@@ -21,7 +21,7 @@ from scratchpad.extensions import db
 from scratchpad.models import User
 
 from .database import PASSWORD
-from .load import loads_in_turns, require_wrk
+from .load import BROWSER_ACCEPTS, loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .run import DEEP_PAGE_OFFSET, site_environment
@@ -42,13 +42,15 @@ def reader_token(database):
         return tokens.issue(reader, "benchmark")[1]
 
 
-def loads(pages, token, cookie):
-    """(what, reader) -> (path, request headers)."""
+def loads(pages, token, browser_headers):
+    """(what, reader) -> (path, request headers). The board's readers ask as
+    browsers do; the API's caller sends its token alone."""
     bearer = f"Authorization: Bearer {token}"
+    logged_in = (*browser_headers, *BROWSER_ACCEPTS)
     return {
-        ("board first", "anonymous"): (pages["first"], ()),
-        ("board first", "logged in"): (pages["first"], (cookie,)),
-        ("board deep", "logged in"): (pages["deep"], (cookie,)),
+        ("board first", "anonymous"): (pages["first"], BROWSER_ACCEPTS),
+        ("board first", "logged in"): (pages["first"], logged_in),
+        ("board deep", "logged in"): (pages["deep"], logged_in),
         ("API first", "token"): ("/api/v1/comments", (bearer,)),
         ("API deep", "token"): (f"/api/v1/comments?before={pages['before']}", (bearer,)),
     }
@@ -84,11 +86,11 @@ def measure_size(size, database, bare, token, arguments, logs):
         "SCRATCHPAD_API_LIMITS_PER_USER": "10000000 per minute",
     }, logs / f"site-{size}.log")
     try:
-        cookie = logged_in_visitor(site.url, READER, PASSWORD).cookie_header()
-        targets = loads(pages, token, cookie)
+        reader = logged_in_visitor(site.url, READER, PASSWORD)
+        targets = loads(pages, token, reader.browser_headers())
         in_process = measure_in_process(database, targets, token)
         urls = {target: (site.url + path, headers) for target, (path, headers) in targets.items()}
-        urls["bare"] = (bare.url + "/", ())
+        urls["bare"] = (bare.url + "/", BROWSER_ACCEPTS)
         measured = loads_in_turns(urls, arguments)
     finally:
         site.stop()
@@ -135,7 +137,8 @@ def main():
     print(f"# Scratchpad's API on {arguments.db}: {os.cpu_count()} CPU cores, load average "
           f"{load_1:.1f}/{load_5:.1f} before the run; gunicorn {WORKERS} sync workers; "
           f"wrk -t{arguments.threads} -c{arguments.connections} -d{arguments.duration}s, "
-          f"median of {arguments.rounds} rounds\n")
+          f"median of {arguments.rounds} rounds; the board's pages and the bare app asked "
+          f"for as a browser asks ({' and '.join(BROWSER_ACCEPTS)})\n")
     print("| comments | page | reader | req/s | p50 ms | p99 ms | of bare req/s | SQL | "
           "in-process ms | errors |")
     print("|---:|---|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)

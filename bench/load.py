@@ -6,6 +6,10 @@ import subprocess
 from dataclasses import dataclass
 
 UNITS_IN_MS = {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60_000.0}
+# What a browser asks for with every page (Chromium's encodings); the bare app
+# is sent the same.
+BROWSER_ACCEPTS = ("Accept-Encoding: gzip, deflate, br, zstd",
+                   "Accept-Language: en-US,en;q=0.9")
 WARM_UP_SECONDS = 2
 
 

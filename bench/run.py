@@ -18,7 +18,7 @@ import os
 import time
 
 from .database import COMMENTERS, PASSWORD
-from .load import loads_in_turns, require_wrk
+from .load import BROWSER_ACCEPTS, loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .servers import WORKERS, MeasuredServer, database_and_bare_app
@@ -33,10 +33,6 @@ POSTS_PER_LOGIN = 1
 POSTERS = 16
 POSTS_PER_POSTER = 10
 READERS = ("anonymous", "logged in")
-# What a browser asks for with every page (Chromium's encodings), sent to the
-# bare app as well.
-BROWSER_ACCEPTS = ("Accept-Encoding: gzip, deflate, br, zstd",
-                   "Accept-Language: en-US,en;q=0.9")
 
 TARGET_SIZE_SPREAD = 0.15
 TARGET_BARE_RATIO = {"anonymous": 0.50, "logged in": 0.25}

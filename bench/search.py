@@ -22,7 +22,7 @@ in-process in under TARGET_MS at every size. Needs wrk.
 import os
 import time
 
-from .load import loads_in_turns, require_wrk
+from .load import BROWSER_ACCEPTS, loads_in_turns, require_wrk
 from .options import benchmark_parser, parsed
 from .queries import PageStatements
 from .servers import WORKERS, MeasuredServer, database_and_bare_app
@@ -73,8 +73,8 @@ def measure_in_process(database, pages):
 
 
 def measure_served(site, bare, pages, arguments):
-    targets = {name: (site.url + path, ()) for name, path in pages.items()}
-    targets["bare"] = (bare.url + "/", ())
+    targets = {name: (site.url + path, BROWSER_ACCEPTS) for name, path in pages.items()}
+    targets["bare"] = (bare.url + "/", BROWSER_ACCEPTS)
     return loads_in_turns(targets, arguments)
 
 
@@ -96,7 +96,8 @@ def print_header(arguments):
     print(f"# Search on {arguments.db}: {os.cpu_count()} CPU cores, load average "
           f"{load_1:.1f}/{load_5:.1f} before the run; gunicorn {WORKERS} sync workers; "
           f"wrk -t{arguments.threads} -c{arguments.connections} -d{arguments.duration}s, "
-          f"median of {arguments.rounds} rounds\n")
+          f"median of {arguments.rounds} rounds; every page asked for as a browser "
+          f"asks ({' and '.join(BROWSER_ACCEPTS)})\n")
     print("| comments | page | req/s | p50 ms | p99 ms | of bare req/s | SQL/page | "
           "in-process ms | errors |")
     print("|---:|---|---:|---:|---:|---:|---:|---:|---:|", flush=True)
