@@ -311,3 +311,27 @@ def add_comment_to_served_site(server, content, posted, username):
         db.session.add(Comment(content=content, posted=posted, commenter=commenter))
         db.session.commit()
         db.engine.dispose()
+
+
+CUT_OFF_CONTROLS = """() => {
+    const cut = [];
+    const pageRight = document.documentElement.clientWidth;
+    for (const control of document.querySelectorAll("a, button, input, select, textarea")) {
+        const box = control.getBoundingClientRect();
+        if (box.width <= 1 || box.height <= 1) continue;  // not shown, or visually hidden
+        let right = pageRight;
+        for (let box_ = control.parentElement; box_; box_ = box_.parentElement) {
+            if (getComputedStyle(box_).overflowX !== "visible") {
+                right = Math.min(right, box_.getBoundingClientRect().right);
+            }
+        }
+        if (box.right > right + 1) cut.push(control.innerText.trim() || control.outerHTML.slice(0, 80));
+    }
+    return cut;
+}"""
+
+
+def cut_off_controls(page):
+    """The links, buttons and fields on ``page`` that reach past its right
+    edge, or past the edge of a box that scrolls or clips them."""
+    return page.evaluate(CUT_OFF_CONTROLS)

@@ -13,7 +13,7 @@ from playwright.sync_api import expect
 from scratchpad.site.languages import TRANSLATIONS_DIRECTORY
 from scratchpad.site.translate import catalogue_path
 
-from .helpers import BOB_PASSWORD, add_comment_to_served_site
+from .helpers import BOB_PASSWORD, add_comment_to_served_site, cut_off_controls
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def test_an_administrators_walk_in_german(page, server, console_errors, screensh
         page.goto(server.url + path)
         expect(page.locator("html")).to_have_attribute("lang", "de")
         assert english_left_on(page) == [], name
+        assert cut_off_controls(page) == [], name
         screenshot(page, name)
         accessibility.check(page, name)
 
