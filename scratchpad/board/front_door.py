@@ -36,7 +36,7 @@ from werkzeug.http import parse_cookie, parse_etags, unquote_etag
 
 from ..models import utc_now
 from ..site.languages import language_for
-from ..site.limits import LIMITS_ON_EVERY_REQUEST
+from ..site.limits import limits_every_request
 
 # Set by the site for the request (keep_answer): where to keep its answer.
 KEEP_ANSWER = "scratchpad.keep_answer"
@@ -126,7 +126,7 @@ class FrontDoor:
     def __call__(self, environ, start_response):
         # With limits on every request, the site serves kept pages itself,
         # once the limiter has counted the request.
-        if environ.get("REQUEST_METHOD") != "GET" or self.limits_every_request():
+        if environ.get("REQUEST_METHOD") != "GET" or limits_every_request(self.app.config):
             return self.keep_what_the_site_keeps(environ, start_response)
         cookies = session_cookies(self.app, environ) if environ.get("HTTP_COOKIE") else None
         if cookies is not None and cookies != (None, None):
@@ -162,10 +162,6 @@ class FrontDoor:
                     start_response(answer.status, answer.headers)
                     return [answer.body]
         return self.keep_what_the_site_keeps(environ, start_response)
-
-    def limits_every_request(self):
-        config = self.app.config
-        return any(config.get(name) for name in LIMITS_ON_EVERY_REQUEST)
 
     def send(self, answer, environ, start_response):
         if_none_match = environ.get("HTTP_IF_NONE_MATCH")

@@ -78,17 +78,18 @@ class ReadingConnection:
             return
         with self._lock:
             self._held.discard(connection)
-        try:
-            connection.close()
-        except SQLAlchemyError:
-            pass  # a connection the pool cannot take back is discarded
+        self._close(connection)
 
     def _close_all(self, engine):
         with self._lock:
             held = list(self._held)
             self._held.clear()
         for connection in held:
-            try:
-                connection.close()
-            except SQLAlchemyError:
-                pass
+            self._close(connection)
+
+    @staticmethod
+    def _close(connection):
+        try:
+            connection.close()
+        except SQLAlchemyError:
+            pass  # a connection the pool cannot take back is discarded

@@ -52,6 +52,13 @@ READS = frozenset({"GET", "HEAD", "OPTIONS"})
 # Flask-Limiter's settings of limits on every request, reads included, which
 # an operator may set.
 LIMITS_ON_EVERY_REQUEST = ("RATELIMIT_APPLICATION", "RATELIMIT_DEFAULT", "RATELIMIT_META")
+
+
+def limits_every_request(config):
+    """Whether the operator has set limits on every request, reads included."""
+    return any(config.get(name) for name in LIMITS_ON_EVERY_REQUEST)
+
+
 # Blueprints whose own limits count reads too.
 blueprints_limiting_reads = set()
 
@@ -68,4 +75,4 @@ def is_an_unlimited_read():
     limiter's work altogether, which a board page would otherwise pay for."""
     if request.method not in READS or request.blueprint in blueprints_limiting_reads:
         return False
-    return not any(current_app.config.get(name) for name in LIMITS_ON_EVERY_REQUEST)
+    return not limits_every_request(current_app.config)
