@@ -5,6 +5,7 @@ cookies, browser and address while the login session lives and the site has
 seen it within a minute; still counted by limits on every request, and never
 past a change or a database outage."""
 import gzip
+import threading
 from datetime import timedelta
 
 import brotli
@@ -13,6 +14,7 @@ import sqlalchemy as sa
 from flask import request
 
 from scratchpad import create_app
+from scratchpad.board.reading_connection import CONNECTIONS_KEPT
 from scratchpad.extensions import db, limiter
 from scratchpad.models import LoginSession, utc_now
 
@@ -232,3 +234,32 @@ def test_other_cookies_do_not_keep_the_page_from_a_reader(app, bob, handled_by_t
     bob.client.set_cookie("preference", "something else")
     bobs_page(bob)
     assert len(handled_by_the_site) == seen
+
+
+def test_readers_on_new_threads_leave_the_pool_its_connections(app):
+    """A server may start a thread for every request (flask run does): the
+    front door lends its connections for a reading, never to a thread."""
+    small = create_app({**app.config, "SQLALCHEMY_ENGINE_OPTIONS": {
+        "pool_size": 3, "max_overflow": 0, "pool_timeout": 2}})
+    add_comment(small, "Words")
+    statuses = []
+
+    def read_the_board():
+        statuses.append(small.test_client().get("/").status_code)
+
+    try:
+        for _ in range(10):
+            reader = threading.Thread(target=read_the_board)
+            reader.start()
+            reader.join()
+        at_once = [threading.Thread(target=read_the_board) for _ in range(30)]
+        for reader in at_once:
+            reader.start()
+        for reader in at_once:
+            reader.join()
+        assert statuses == [200] * 40
+        with small.app_context():
+            assert db.engine.pool.checkedout() <= CONNECTIONS_KEPT
+    finally:
+        with small.app_context():
+            db.engine.dispose()
