@@ -5,16 +5,20 @@ import tempfile
 import pytest
 import sqlalchemy as sa
 from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher
 from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
 from flask_migrate import upgrade
+from jinja2 import BytecodeCache
 from playwright.sync_api import expect
 
 from scratchpad import INSTANCE_PATH_VARIABLE, create_app
+from scratchpad.accounts import passwords
 from scratchpad.extensions import db
 from scratchpad.models import (AccountToken, ApiToken, Comment, CommentReport, CommentRevision,
                                Invitation, LoginSession, SiteSetting, User)
 
-from .engines import ENGINES, ThrowAwayDatabase, unavailable
+from .engines import ENGINES, ONE_DRIVER_EACH, ThrowAwayDatabase, unavailable
 from support.site_processes import free_port
 
 from .helpers import PASSWORD, Mailbox, WebUser, create_user
@@ -37,7 +41,75 @@ def pytest_unconfigure(config):
     shutil.rmtree(os.environ.pop(INSTANCE_PATH_VARIABLE, ""), ignore_errors=True)
 
 
-@pytest.fixture(scope="session", params=ENGINES)
+class SharedTemplateCode(BytecodeCache):
+    """Compiled templates kept in memory for every app the tests make: each
+    test's app would otherwise compile the same templates again, a third of an
+    ordinary test's time. Jinja checks each template's source against its
+    checksum before using the code."""
+
+    def __init__(self):
+        self.code = {}
+
+    def load_bytecode(self, bucket):
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket):
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_template_code():
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Flask, "jinja_options", {**Flask.jinja_options,
+                                               "bytecode_cache": SharedTemplateCode()})
+        yield
+
+
+# Which engines a test runs on: SQLite, unless its behaviour can differ by
+# engine (marked `engines`: one driver each) or by driver (marked `drivers`).
+ENGINE_FIXTURES = {"database": "session", "empty_database": "function"}
+
+
+def engines_for(definition):
+    if definition.get_closest_marker("drivers"):
+        return ENGINES
+    if definition.get_closest_marker("engines"):
+        return ONE_DRIVER_EACH
+    return ["sqlite"]
+
+
+def parametrized_names(definition):
+    for marker in definition.iter_markers("parametrize"):
+        names = marker.args[0]
+        yield from (names.replace(" ", "").split(",") if isinstance(names, str) else names)
+
+
+def pytest_generate_tests(metafunc):
+    chosen = set(parametrized_names(metafunc.definition))
+    for name, scope in ENGINE_FIXTURES.items():
+        if name in metafunc.fixturenames and name not in chosen:
+            metafunc.parametrize(name, engines_for(metafunc.definition), indirect=True,
+                                 scope=scope)
+
+
+# Argon2 at its production cost is a fifth of the suite's time; the tests of
+# hashing and of login timing (marked `production_hashing`) keep it.
+TEST_HASHER = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+
+
+@pytest.fixture(autouse=True)
+def cheap_password_hashing(request, monkeypatch):
+    if request.node.get_closest_marker("production_hashing") is None:
+        monkeypatch.setattr(passwords, "hasher", TEST_HASHER)
+    passwords.current_hash_method.cache_clear()
+    passwords.dummy_hash.cache_clear()
+    yield
+    passwords.current_hash_method.cache_clear()
+    passwords.dummy_hash.cache_clear()
+
+
+@pytest.fixture(scope="session")
 def database(request, tmp_path_factory):
     """A throw-away database on each engine, at the newest migration."""
     throw_away = ThrowAwayDatabase(request.param, tmp_path_factory)
@@ -49,7 +121,7 @@ def database(request, tmp_path_factory):
     throw_away.drop()
 
 
-@pytest.fixture(params=ENGINES)
+@pytest.fixture
 def empty_database(request, tmp_path_factory):
     """A new, empty database on each engine, for one test; dropped after it."""
     throw_away = ThrowAwayDatabase(request.param, tmp_path_factory)

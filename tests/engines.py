@@ -24,6 +24,8 @@ SERVER_ENGINES = {
     "postgresql": POSTGRES_URL_VARIABLE,
 }
 ENGINES = ["sqlite", *SERVER_ENGINES]
+# The engines with one MySQL driver: for what differs by engine, not by driver.
+ONE_DRIVER_EACH = ["sqlite", "mysql-pymysql", "postgresql"]
 
 
 def engines_required():

@@ -1,6 +1,7 @@
-"""The site served as its README says, in a process of its own: ``flask db
-upgrade`` on a fresh SQLite database, then ``flask run`` on a free local port,
-with its standard error kept in a file the tests can read."""
+"""The site served as its README says, in a process of its own: a fresh SQLite
+database brought to the newest migration (as ``flask db upgrade`` does; the
+command itself is run by test_adoption.py and test_package.py), then ``flask run`` on a free
+local port, with its standard error kept in a file the tests can read."""
 import os
 import subprocess
 import sys
@@ -9,7 +10,13 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
+from flask_migrate import upgrade
+
+from scratchpad import create_app
+from scratchpad.extensions import db
 from support.site_processes import REPOSITORY, free_port, stop_process
+
+from .helpers import create_user
 
 # Where the browser tests save their screenshots (git ignores it).
 ARTIFACTS = REPOSITORY / "test-artifacts"
@@ -40,12 +47,23 @@ class LiveServer:
             capture_output=True, check=True, timeout=60,
         )
 
+    def site(self):
+        """The site on the server's database, in this process."""
+        return create_app({"DATABASE_URL": self.environment["DATABASE_URL"],
+                           "SECRET_KEY": self.environment["SECRET_KEY"]})
+
     def create_user(self, username, password, admin=False):
-        self.flask("users", "create", username, "--password-stdin", *(["--admin"] if admin else []),
-                   input=password + "\n")
+        """An account made in this process, as ``flask users create`` makes it
+        (the command itself is tested in test_cli.py)."""
+        app = self.site()
+        create_user(app, username, password, is_admin=admin)
+        with app.app_context():
+            db.engine.dispose()
 
     def start(self):
-        self.flask("db", "upgrade")
+        with self.site().app_context():
+            upgrade()
+            db.engine.dispose()
         with open(self.log_path, "w") as log:
             self.process = subprocess.Popen(
                 [sys.executable, "-m", "flask", "--app", "scratchpad", "run",

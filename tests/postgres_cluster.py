@@ -1,13 +1,14 @@
 """A PostgreSQL cluster of the test's own, on a free port, which the test may
-stop and start as it likes (the shared server is never touched)."""
+stop and start as it likes (the shared server is never touched). Like every
+PostgreSQL test, it runs where the environment names a PostgreSQL server."""
 import os
 import shutil
 import subprocess
 import tempfile
 
-import pytest
-
 from support.site_processes import free_port
+
+from .engines import server_url, unavailable
 
 SERVER_USER = "postgres"
 
@@ -30,9 +31,10 @@ class PostgresCluster:
     run as the ``postgres`` user; trust authentication on loopback only."""
 
     def __init__(self):
+        server_url("postgresql")
         self.initdb, self.pg_ctl = postgres_tool("initdb"), postgres_tool("pg_ctl")
         if not (self.initdb and self.pg_ctl):
-            pytest.skip("PostgreSQL's initdb and pg_ctl are not installed")
+            unavailable("PostgreSQL's initdb and pg_ctl are not installed")
         self.port = free_port()
         self.directory = tempfile.mkdtemp(prefix="scratchpad-pg-")
         os.chmod(self.directory, 0o755)

@@ -10,6 +10,8 @@ from scratchpad.models import User
 from .helpers import (PASSWORD, WebUser, add_comment, all_comments, is_logged_in, link_in,
                       visible_text)
 
+pytestmark = pytest.mark.engines
+
 
 def user_row(app, username):
     with app.app_context():

@@ -19,6 +19,8 @@ from scratchpad.extensions import db
 from .engines import ThrowAwayDatabase
 from .test_migrations import revisions_oldest_first, schema_differences
 
+pytestmark = pytest.mark.drivers
+
 PROJECT = Path(__file__).resolve().parent.parent
 HEAD = revisions_oldest_first()[-1]
 UNKNOWN_REVISION = "ae1027a6acf"  # as the tutorial's own `flask db migrate` named one

@@ -22,6 +22,8 @@ from support.site_processes import GunicornServer, Visitor
 from .engines import ENGINES, ThrowAwayDatabase
 from .helpers import PASSWORD, WebUser, create_user
 
+pytestmark = pytest.mark.engines
+
 SECRET_KEY = "backup test key, long enough for production"
 # Every kind of value a board holds, at the edges of what each column takes.
 TEXTS = ["Hello 😀 naïve Ωμέγα 中文", "x" * 4096, "<b>bold</b> & \"quoted\"", "two\nlines\r\n",

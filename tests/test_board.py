@@ -5,6 +5,8 @@ import pytest
 
 from .helpers import add_comment, visible_text
 
+pytestmark = pytest.mark.engines
+
 
 def test_comment_shows_time_and_commenter_in_tutorial_format(app, client, make_user):
     bob = make_user("bob")

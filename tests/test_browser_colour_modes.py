@@ -20,10 +20,11 @@ LIGHT = {"background": "rgb(248, 249, 250)", "text": "rgb(33, 37, 41)"}
 DARK = {"background": "rgb(43, 48, 53)", "text": "rgb(222, 226, 230)"}
 
 
-@pytest.fixture
-def server(tmp_path):
-    """A board of five comments, two to a page."""
-    server = LiveServer(tmp_path)
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """A board of five comments, two to a page, shared by the module's tests:
+    none of them changes what the board holds."""
+    server = LiveServer(tmp_path_factory.mktemp("colour-modes"))
     server.environment["SCRATCHPAD_COMMENTS_PER_PAGE"] = "2"
     server.start()
     server.create_user("bob", BOB_PASSWORD)

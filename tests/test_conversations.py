@@ -12,6 +12,8 @@ from scratchpad.models import Comment, utc_now
 
 from .helpers import WebUser, add_comment, comment_state, newest_comment_id, visible_text
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def bob(app, web, make_user):

@@ -15,6 +15,8 @@ from .engines import SERVER_ENGINES
 from .helpers import WebUser, all_comments, csrf_token
 from .tcp_proxy import LOOPBACK, CuttableProxy
 
+pytestmark = pytest.mark.drivers
+
 NOT_ANSWERING = "The database is not answering"
 OUT_OF_SPACE = "The database has run out of space"
 READ_ONLY = "The database can be read but not written"

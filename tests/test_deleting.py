@@ -1,7 +1,11 @@
 """Deleting comments: one's own, or any as an administrator; nobody else."""
 from datetime import datetime
 
+import pytest
+
 from .helpers import add_comment, all_comments, visible_text
+
+pytestmark = pytest.mark.engines
 
 
 def test_author_sees_delete_control_and_deletes_after_confirming(app, web, make_user):

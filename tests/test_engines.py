@@ -14,6 +14,8 @@ from scratchpad.models import Comment
 
 from .engines import ThrowAwayDatabase, server_url
 
+pytestmark = pytest.mark.drivers
+
 EMOJI_TEXT = "😀 naïve Ωμέγα"
 MYSQL_ENGINES = ["mysql-pymysql", "mysql-connector"]
 

@@ -3,6 +3,8 @@ import pytest
 
 from .helpers import add_comment, csrf_token
 
+pytestmark = pytest.mark.engines
+
 SCRIPT = "<script>alert(1)</script>"
 ESCAPED_SCRIPT = "&lt;script&gt;alert(1)&lt;/script&gt;"
 HOSTILE_TEXTS = [

@@ -17,6 +17,8 @@ from scratchpad.moderation import service as moderation
 from .helpers import WebUser, add_comment, newest_comment_id
 from .test_statement_count import counted_statements
 
+pytestmark = pytest.mark.engines
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 PUBLIC_URL = "https://board.example.org"
 RFC_3339 = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$")

@@ -21,6 +21,8 @@ from scratchpad.models import LoginSession, utc_now
 from .helpers import WebUser, add_comment, visible_text
 from .test_statement_count import counted_statements
 
+pytestmark = pytest.mark.engines
+
 
 @pytest.fixture
 def handled_by_the_site(app):

@@ -5,6 +5,8 @@ import pytest
 from scratchpad import create_app
 from scratchpad.extensions import db, limiter
 
+pytestmark = pytest.mark.engines
+
 UNREACHABLE_DATABASES = {
     "sqlite": "sqlite:////nonexistent-directory/scratchpad.sqlite",
     "mysql": "mysql://scratchpad:hunter2-secret@127.0.0.1:9/scratchpad",

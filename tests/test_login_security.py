@@ -44,6 +44,7 @@ def failed_login_seconds(web, username):
     return elapsed
 
 
+@pytest.mark.production_hashing
 def test_an_unknown_user_takes_as_long_as_a_wrong_password(app, web, make_user):
     make_user("bob")
     app.config["WTF_CSRF_ENABLED"] = False
@@ -56,6 +57,7 @@ def test_an_unknown_user_takes_as_long_as_a_wrong_password(app, web, make_user):
     assert 0.5 < unknown / wrong < 2, f"unknown user {unknown:.3f}s, wrong password {wrong:.3f}s"
 
 
+@pytest.mark.production_hashing
 @pytest.mark.parametrize("old_method", OLD_HASH_METHODS)
 def test_an_account_with_an_outdated_hash_takes_as_long_as_any_other(app, web, make_user,
                                                                     old_method):
@@ -138,6 +140,7 @@ def test_an_older_hash_is_upgraded_to_argon2id_at_login(app, web, make_user, old
     assert stored_hash(app) == upgraded
 
 
+@pytest.mark.production_hashing
 def test_new_hashes_are_argon2id_at_owasp_parameters(app, make_user):
     make_user("bob")
     parameters = extract_parameters(stored_hash(app))
@@ -149,6 +152,7 @@ def test_new_hashes_are_argon2id_at_owasp_parameters(app, make_user):
     assert current_hash_method() == passwords.hash_method(stored_hash(app))
 
 
+@pytest.mark.production_hashing
 @pytest.mark.parametrize("weaker", ["m=65536,t=3,p=4", "m=8192,t=2,p=1", "m=19456,t=1,p=1"])
 def test_an_argon2id_hash_with_other_parameters_is_upgraded(app, web, make_user, weaker):
     make_user("bob")

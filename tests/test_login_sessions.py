@@ -16,6 +16,8 @@ from scratchpad.models import Comment, LoginSession, User, utc_now
 
 from .helpers import PASSWORD, WebUser, add_comment, all_comments, csrf_token, is_logged_in
 
+pytestmark = pytest.mark.engines
+
 NEW_PASSWORD = "a brand new passphrase"
 FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0"
 CHROME = ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "

@@ -11,6 +11,8 @@ from scratchpad import create_app
 from scratchpad.extensions import MIGRATIONS_DIRECTORY, db
 from scratchpad.search import outside_the_models
 
+pytestmark = pytest.mark.engines
+
 
 def revisions_oldest_first():
     script = ScriptDirectory(MIGRATIONS_DIRECTORY)

@@ -6,6 +6,8 @@ from scratchpad.models import utc_now
 
 from .helpers import WebUser, add_comment, comment_state, newest_comment_id, visible_text
 
+pytestmark = pytest.mark.engines
+
 HIDDEN_NOTICE = "This comment was hidden by a moderator."
 
 

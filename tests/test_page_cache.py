@@ -1,5 +1,6 @@
 """Anonymous readers get kept pages, and every process notices a change made
 by any other on its next request."""
+import pytest
 import sqlalchemy as sa
 
 from scratchpad import create_app
@@ -8,6 +9,8 @@ from scratchpad.models import BoardVersion, Comment, User
 
 from .helpers import WebUser, add_comment, newest_comment_id
 from .test_statement_count import counted_statements
+
+pytestmark = pytest.mark.engines
 
 
 def comment_texts(client, path="/"):

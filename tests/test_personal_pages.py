@@ -6,6 +6,7 @@ import gzip
 from datetime import timedelta
 
 import brotli
+import pytest
 import sqlalchemy as sa
 from flask import template_rendered
 
@@ -17,6 +18,8 @@ from scratchpad.models import LoginSession, utc_now
 
 from .helpers import WebUser, add_comment, csrf_token, newest_comment_id, visible_text
 from .test_statement_count import counted_statements
+
+pytestmark = pytest.mark.engines
 
 
 class Renderings:

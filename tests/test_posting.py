@@ -6,6 +6,8 @@ from babel.dates import format_date, format_time
 
 from .helpers import all_comments, visible_text
 
+pytestmark = pytest.mark.engines
+
 
 def test_logged_in_user_sees_the_form(web, make_user):
     make_user("bob")

@@ -20,6 +20,8 @@ from scratchpad.search import engines, views
 
 from .helpers import WebUser, add_comment, visible_text
 
+pytestmark = pytest.mark.engines
+
 RESULT = re.compile(r'id="result-(\d+)"')
 
 

@@ -13,6 +13,8 @@ from scratchpad.models import Comment, User
 
 from .helpers import WebUser
 
+pytestmark = pytest.mark.engines
+
 # Who is reading (or the board's version, for anonymous readers), the page
 # of top-level comments and all their replies with their authors, and
 # whether there are comments on the page's other side.

@@ -12,7 +12,7 @@ from scratchpad.extensions import db
 from .engines import ThrowAwayDatabase
 from .test_adoption import execute, fill, flask_db, snapshot, version_rows
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.engines]
 
 
 def users_named(url, *names):

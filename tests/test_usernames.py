@@ -10,6 +10,8 @@ from scratchpad.models import User
 
 from .helpers import PASSWORD, WebUser, visible_text
 
+pytestmark = pytest.mark.engines
+
 LOOK_ALIKES = [
     ("admin\u200b", "invisible or direction-changing"),  # zero-width space
     ("\u202eadmin", "invisible or direction-changing"),  # right-to-left override
