@@ -154,6 +154,8 @@ def without_header_line(text):
     (lambda text: text.replace('"version": 1', '"version": 99', 1), "version 99"),
     (lambda text: text.replace('"revision": "', '"revision": "x', 1), "revision"),
     (lambda text: text + "{not json\n", "Line"),
+    (lambda text: text + "[" * 5000 + "]" * 5000 + "\n", "Line"),
+    (lambda text: "[" * 5000 + "]" * 5000 + "\n" + text, "not a Scratchpad board file"),
 ])
 def test_a_damaged_file_is_refused_before_anything_changes(app, tmp_path, damage, message):
     fill_board(app)

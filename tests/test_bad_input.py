@@ -37,6 +37,21 @@ def test_a_malformed_remember_cookie_is_a_visitor(web, make_user, value):
     assert not is_logged_in(web)
 
 
+@pytest.mark.parametrize("path", ["/", "/login/", "/feed.atom", "/healthz", "/static/scratchpad.css",
+                                  "/search?q=word"])
+def test_a_cookie_that_is_not_utf8_is_ignored(app, web, make_user, path):
+    """A sibling subdomain or a proxy can plant such a cookie in a browser."""
+    make_user("bob")
+    assert web.login().status_code == 302
+    session = web.client.get_cookie("session").value
+    # A client without a cookie jar sends the Cookie header as given.
+    browser = app.test_client(use_cookies=False)
+    assert browser.get(path, headers={"Cookie": "planted=\xff\xfe; other=caf\xc3"}).status_code == 200
+    # With the session cookie beside it, the reader is still logged in.
+    account = browser.get("/account/", headers={"Cookie": f"planted=\xff; session={session}"})
+    assert account.status_code == 200
+
+
 def cookies_from_an_app_with_another_key(database):
     other = create_app({"TESTING": True, "DATABASE_URL": database.url,
                         "SECRET_KEY": "another secret key of sufficient length"})

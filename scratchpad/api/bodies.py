@@ -29,6 +29,9 @@ def json_body():
         return current_app.json.loads(body)
     except ValueError as error:  # UnicodeDecodeError included
         abort(400, description=f"The body is not valid JSON: {error}.")
+    except RecursionError:
+        # The parser's bound on nesting, far deeper than any body the API reads.
+        abort(400, description="The body is nested too deeply: the API reads flat JSON objects.")
 
 
 def json_fields(known):

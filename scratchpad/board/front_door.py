@@ -32,7 +32,8 @@ from datetime import datetime
 from typing import Any, NamedTuple
 
 from sqlalchemy.exc import SQLAlchemyError
-from werkzeug.http import parse_cookie, parse_etags, unquote_etag
+from werkzeug.http import parse_etags, unquote_etag
+from werkzeug.wrappers import Request
 
 from ..models import utc_now
 from ..site.languages import language_for
@@ -101,8 +102,9 @@ WHO_ASKS = ("HTTP_USER_AGENT", "REMOTE_ADDR", "HTTP_X_FORWARDED_FOR", "HTTP_X_FO
 
 
 def session_cookies(app, environ):
-    """The session and remember-me cookies' values, None where absent."""
-    cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+    """The session and remember-me cookies' values, None where absent, read
+    as the site reads them (a cookie whose bytes are not UTF-8 is no error)."""
+    cookies = Request(environ).cookies
     return (cookies.get(app.config["SESSION_COOKIE_NAME"]),
             cookies.get(app.config["REMEMBER_COOKIE_NAME"]))
 

@@ -109,7 +109,7 @@ def read_board(stream):
     first = stream.readline()
     try:
         header = json.loads(first)
-    except ValueError:
+    except (ValueError, RecursionError):
         header = None
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BoardFileError("This is not a Scratchpad board file (its first line is not "
@@ -124,7 +124,7 @@ def read_board(stream):
             table = TABLES_BY_NAME[entry["table"]]
             row = {column.name: from_json(column, entry["row"][column.name])
                    for column in table.columns}
-        except (ValueError, KeyError, TypeError) as error:
+        except (ValueError, KeyError, TypeError, RecursionError) as error:
             raise BoardFileError(f"Line {number} of the file is not a row of the board "
                                  f"({type(error).__name__}: {error}).") from None
         rows[table.name].append(row)
