@@ -177,6 +177,30 @@ def test_a_new_password_disabling_and_deleting_end_every_token(app, bob, make_us
     assert answers(app, alices) == 200
 
 
+def test_a_disabled_accounts_token_fails_by_its_own_check_when_its_row_comes_back(app, bob,
+                                                                                make_user):
+    """Disabling deletes the tokens; a restore or an SQL statement can put a
+    row back, and the token must still not let the disabled account in."""
+    make_user("root", is_admin=True)
+    token = make_token_on_account_page(bob)
+    with app.app_context():
+        row = db.session.scalar(sa.select(ApiToken))
+        kept = {column.name: getattr(row, column.name) for column in ApiToken.__table__.columns}
+    disable_on_the_users_page(app, bob)
+    assert stored_tokens(app) == []
+    with app.app_context():
+        db.session.execute(sa.insert(ApiToken).values(**kept))
+        db.session.commit()
+
+    answer = ApiCaller(app.test_client(), token).get("/comments")
+    assert answer.status_code == 401
+    assert "disabled" in answer.data_json["message"]
+    with app.app_context():
+        db.session.execute(sa.update(User).where(User.username == "bob").values(is_disabled=False))
+        db.session.commit()
+    assert answers(app, token) == 200
+
+
 def test_a_session_cookie_alone_gets_401_and_no_cookie(app, bob):
     assert bob.client.get_cookie("session") is not None
     answer = ApiCaller(bob.client).get("/comments")

@@ -24,6 +24,9 @@ from .test_fuzz import ATTACKS, assert_inert
     ("---", "<p>---</p>\n"),
     ("<b>bold?</b>", "<p>&lt;b&gt;bold?&lt;/b&gt;</p>\n"),
     ("[x](javascript:alert(1))", "<p>[x](javascript:alert(1))</p>\n"),
+    ('[t](https://example.com "a title")',
+     '<p><a href="https://example.com" rel="nofollow ugc noopener">t</a></p>\n'),
+    ('<p lang="en" title="x">', '<p>&lt;p lang="en" title="x"&gt;</p>\n'),
 ])
 def test_allowed_formatting_and_what_stays_text(text, html):
     assert render(text) == html
@@ -41,7 +44,8 @@ def test_direction_overrides_are_taken_out_of_link_text():
 
 def test_every_attack_renders_inert_and_quickly():
     for attack in ATTACKS + ["- " * 10000 + "x", "`" * 10000, ">" * 10000]:
-        started = time.perf_counter()
+        # The processor time of this thread: what a busy machine does not blur.
+        started = time.thread_time()
         html = render(attack)
-        assert time.perf_counter() - started < 1, attack[:40]
+        assert time.thread_time() - started < 1, attack[:40]
         assert_inert(html)

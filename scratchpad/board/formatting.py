@@ -20,7 +20,8 @@ import nh3
 MAX_NESTING = 12
 
 ALLOWED_TAGS = {"p", "br", "em", "strong", "code", "pre", "blockquote", "ul", "ol", "li", "a"}
-ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}}
+# "*" is what every tag may carry: nothing (nh3 would allow lang and title).
+ALLOWED_ATTRIBUTES = {"a": {"href"}, "ol": {"start"}, "*": set()}
 ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 LINK_REL = "nofollow ugc noopener"
 NOT_ALLOWED_RULES = ["heading", "lheading", "hr", "image", "html_block", "html_inline"]
