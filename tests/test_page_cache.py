@@ -28,6 +28,27 @@ def test_a_repeated_anonymous_page_costs_one_statement(app, client, make_user):
     assert len(statements) == 1
 
 
+@pytest.mark.parametrize("database", ["sqlite"], indirect=True)
+def test_query_strings_a_page_does_not_read_make_no_kept_pages(app, client, make_user):
+    comment_id = add_comment(app, "Kept", commenter_id=make_user("bob"))
+    client.get("/")
+    for number in range(100):  # more than the pages a process keeps
+        answer = client.get(f"/?utm_source={number}")
+        assert answer.status_code == 301 and answer.headers["Location"] == "/"
+    with counted_statements(app) as statements:
+        assert "Kept" in comment_texts(client)
+    assert len(statements) == 1  # still kept
+    for variant, own in [("/?before=0005", "/?before=5"), ("/?before=5&before=6", "/?before=5"),
+                         ("/?after=5&ref=feed", "/?after=5"), ("/?before=5&", "/?before=5"),
+                         (f"/comments/{comment_id}?x=1", f"/comments/{comment_id}")]:
+        answer = client.get(variant)
+        assert (answer.status_code, answer.headers["Location"]) == (301, own), variant
+    bob = WebUser(app.test_client())
+    assert bob.login("bob").status_code == 302
+    assert bob.client.get("/?utm_source=mail").headers["Location"] == "/"
+    assert client.get("/?before=x").status_code == 400
+
+
 def test_changes_in_one_process_show_on_the_next_request_in_another(app, other, client,
                                                                     make_user):
     reader_here, reader_there = client, other.test_client()

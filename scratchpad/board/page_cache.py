@@ -18,6 +18,10 @@ weak ETag made of it, and ``Cache-Control: public, max-age=0, must-revalidate``
 reverse proxy or CDN may serve them for that long before it asks; a request
 whose ``If-None-Match`` names the current ETag is answered ``304`` without
 rendering anything.
+
+A kept page is kept under its address, query string included; a query string
+the page does not read as it reads it is answered with a redirect to the
+page's own address (paging.py), so variants never make pages of their own.
 """
 import hashlib
 import os
@@ -35,7 +39,9 @@ from ..site.security import carries_a_session
 from .front_door import READING_FAILED, READING_TAKEN, FrontDoor, keep_answer, page_key
 from .reading_connection import ReadingConnection
 
-CACHED_ENDPOINTS = frozenset({"board.index", "board.comment"})
+# The kept pages, and the query arguments each reads (paging.py).
+PAGE_ARGUMENTS = {"board.index": ("before", "after"), "board.comment": ()}
+CACHED_ENDPOINTS = frozenset(PAGE_ARGUMENTS)
 PAGES_KEPT = 64
 BOARD_TABLES = frozenset({Comment.__table__, User.__table__})
 

@@ -5,13 +5,14 @@ import functools
 from operator import attrgetter
 
 import sqlalchemy as sa
-from flask import abort, request
+from flask import abort, redirect, request, url_for
 from flask_babel import gettext as _
 
 from ..extensions import db
 from ..models import Comment, User
 from ..site.ids import MAX_ID
 from .comments import reader_kind, visibility
+from .page_cache import PAGE_ARGUMENTS
 from .shown import Reader, ShownComment
 
 # Seeking past the largest id any engine stores finds nothing; larger numbers
@@ -37,6 +38,21 @@ def page_cursor(name):
     if int(value) > MAX_ID:
         abort(400, description=_("That page does not exist: no comment has so large a number."))
     return int(value)
+
+
+def redirect_to_the_pages_own_address():
+    """A query string a kept page does not read as it reads it (``?utm_source=…``,
+    ``?before=007``, an argument twice) is sent to the page's own address with
+    a 301: each variant would otherwise be a page kept of its own, pushing the
+    board's own pages out, here and in any cache in front."""
+    if request.method not in ("GET", "HEAD") or request.endpoint not in PAGE_ARGUMENTS:
+        return None
+    arguments = {name: page_cursor(name) for name in PAGE_ARGUMENTS[request.endpoint]
+                 if name in request.args}
+    own = url_for(request.endpoint, **request.view_args, **arguments)
+    if own.partition("?")[2] == request.query_string.decode("latin-1"):
+        return None
+    return redirect(own, 301)
 
 
 def requested_page():
