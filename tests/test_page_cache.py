@@ -124,6 +124,67 @@ def test_a_bulk_statement_through_the_session_refreshes_the_kept_page(app, other
         assert "After the bulk change" in comment_texts(reader)
 
 
+def orm_edit(app, tmp_path):
+    with app.app_context():
+        db.session.get(Comment, newest_comment_id(app)).content = "Changed by the ORM"
+        db.session.commit()
+    return "Changed by the ORM"
+
+
+def core_edit_on_a_connection_of_its_own(app, tmp_path):
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(sa.update(Comment.__table__).values(content="Changed by Core"))
+    return "Changed by Core"
+
+
+def rename_on_the_command_line(app, tmp_path):
+    result = app.test_cli_runner().invoke(args=["users", "rename", "bob", "robert"])
+    assert result.exit_code == 0, result.output
+    return "robert"
+
+
+def restore_an_older_backup(app, tmp_path):
+    orm_edit(app, tmp_path)
+    return "As it was saved"
+
+
+def import_into_an_emptied_board(app, tmp_path):
+    with app.app_context(), db.engine.begin() as connection:
+        connection.execute(sa.delete(Comment.__table__))
+        connection.execute(sa.delete(User.__table__))
+    return "As it was saved"
+
+
+@pytest.mark.parametrize("write", [orm_edit, core_edit_on_a_connection_of_its_own,
+                                   rename_on_the_command_line, restore_an_older_backup,
+                                   import_into_an_emptied_board])
+def test_every_write_path_refreshes_the_kept_pages(app, other, client, make_user, tmp_path,
+                                                   write):
+    add_comment(app, "As it was saved", commenter_id=make_user("bob"))
+    saved = tmp_path / "board.jsonl"
+    runner = app.test_cli_runner()
+    assert runner.invoke(args=["export", str(saved)]).exit_code == 0
+    readers = (client, other.test_client())
+    etags = [reader.get("/").headers["ETag"] for reader in readers]
+
+    expected = write(app, tmp_path)
+    if write is restore_an_older_backup:
+        assert all("Changed by the ORM" in comment_texts(reader) for reader in readers)
+        etags = [reader.get("/").headers["ETag"] for reader in readers]
+        result = runner.invoke(args=["restore", "--replace", str(saved)])
+        assert result.exit_code == 0, result.output
+    if write is import_into_an_emptied_board:
+        assert all("As it was saved" not in comment_texts(reader) for reader in readers)
+        etags = [reader.get("/").headers["ETag"] for reader in readers]
+        result = runner.invoke(args=["import", str(saved)])
+        assert result.exit_code == 0, result.output
+
+    for reader, etag in zip(readers, etags):
+        page = reader.get("/", headers={"If-None-Match": etag})
+        assert page.status_code == 200 and page.headers["ETag"] != etag
+        assert expected in page.get_data(as_text=True)
+
+
 def test_without_the_page_cache_writes_leave_the_board_version_alone(app, make_user):
     uncached = create_app({**app.config, "BOARD_PAGE_CACHE": False})
     with uncached.app_context():

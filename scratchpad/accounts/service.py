@@ -3,6 +3,7 @@ changing passwords and rights, and ending sessions. The web pages and the
 command line both go through it."""
 import sqlalchemy as sa
 
+from ..board.page_cache import BEFORE_THE_UPGRADE
 from ..extensions import db
 from ..models import ApiToken, Comment, CommentReport, CommentRevision, User
 from . import hash_methods, sessions
@@ -168,11 +169,17 @@ def rename_user(username, new_username):
            for other_id, name in rows):
         raise taken(new_username)
     values = {"username": new_username}
+    options = {}
     if "username_key" in {column["name"] for column in
                           sa.inspect(db.session.connection()).get_columns("users")}:
         values["username_key"] = username_key(new_username)
+    else:
+        # Asked for by the upgrade, on a database not yet up to date: no
+        # site serves pages from it, and its board_version is an older shape.
+        options = BEFORE_THE_UPGRADE
     try:
-        db.session.execute(sa.update(users).where(users.c.id == user_id).values(**values))
+        db.session.execute(sa.update(users).where(users.c.id == user_id).values(**values),
+                           execution_options=options)
         db.session.commit()
     except sa.exc.IntegrityError:
         db.session.rollback()

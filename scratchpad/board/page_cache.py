@@ -1,9 +1,11 @@
 """The board as anonymous readers see it, kept by each process and served
 again while nothing it shows has changed.
 
-Every change to comments or users made through the ORM session (objects
-flushed, or bulk insert/update/delete statements) raises the counter in
-``board_version``, and records when, in the same transaction. On each
+Every statement the site's engine runs that writes comments or users (the
+ORM's flushes and bulk statements, Core statements, the commands', an
+import's, a restore's) raises the counter in ``board_version``, and records
+when, in the same transaction. SQL run outside the site, in a database shell,
+is not seen. On each
 anonymous request a process reads that counter (with the newest account's
 id, which also tells when the first account appears, however it was made):
 one small statement. A page kept under the same reading is served as it is,
@@ -202,25 +204,20 @@ def keeps_pages():
     return "scratchpad_page_cache" in current_app.extensions
 
 
-def raise_version_after_flush(orm_session, flush_context):
-    if not keeps_pages():
-        return
-    changed = (*orm_session.new, *orm_session.dirty, *orm_session.deleted)
-    if any(isinstance(instance, (Comment, User)) for instance in changed):
-        orm_session.connection().execute(RAISE_VERSION)
+# The execution option of a write to a database older than the site, made
+# before its upgrade: it has no board_version of the current shape to raise.
+BEFORE_THE_UPGRADE = {"scratchpad_before_the_upgrade": True}
 
 
-def raise_version_for_bulk_changes(orm_execute_state):
-    if not keeps_pages() or not (orm_execute_state.is_insert or orm_execute_state.is_update
-            or orm_execute_state.is_delete):
-        return
-    mapper = orm_execute_state.bind_mapper
-    if mapper is not None and mapper.local_table in BOARD_TABLES:
-        orm_execute_state.session.connection().execute(RAISE_VERSION)
-
-
-SESSION_LISTENERS = (("after_flush", raise_version_after_flush),
-                     ("do_orm_execute", raise_version_for_bulk_changes))
+def raise_version_after_board_writes(connection, statement, multiparams, params,
+                                     execution_options, result):
+    """The engine's ``after_execute`` listener: any statement that writes
+    comments or users (an ORM flush or bulk statement, a Core statement, a
+    command's, an import's, a restore's) raises the counter, in its own
+    transaction."""
+    if (getattr(statement, "is_dml", False) and statement.table in BOARD_TABLES
+            and not execution_options.get("scratchpad_before_the_upgrade")):
+        connection.execute(RAISE_VERSION)
 
 
 def init_app(app):
@@ -231,6 +228,7 @@ def init_app(app):
     with app.app_context():
         reading_connection = app.extensions["scratchpad_reading_connection"] = (
             ReadingConnection(db.engine))
+        sa.event.listen(db.engine, "after_execute", raise_version_after_board_writes)
 
     def read_board():
         return BoardReading(*reading_connection.one(CURRENT_READING))
@@ -239,6 +237,3 @@ def init_app(app):
     app.wsgi_app = front_door
     app.before_request(serve_kept_page)
     app.after_request(keep_page)
-    for event, listener in SESSION_LISTENERS:
-        if not sa.event.contains(db.session, event, listener):
-            sa.event.listen(db.session, event, listener)
