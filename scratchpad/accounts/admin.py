@@ -1,7 +1,9 @@
 """The users page, for administrators: add, promote, disable and delete accounts."""
+import contextlib
+
 from flask import abort, flash, g, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_fresh
+from flask_login import current_user, login_fresh, logout_user
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -40,6 +42,21 @@ def other_user_or_403(user_id, refusal):
     return user
 
 
+@contextlib.contextmanager
+def refused_as_a_conflict():
+    """A change the accounts refuse as things now stand (another administrator
+    has just taken away the last other one's rights) is a 409 saying why."""
+    acting_id = current_user.id
+    try:
+        yield
+    except service.AccountError as error:
+        db.session.rollback()
+        if db.session.get(User, acting_id) is None:
+            # The administrator acting was deleted meanwhile by another one.
+            logout_user()
+        abort(409, description=str(error))
+
+
 @bp.route("/users/", methods=["GET", "POST"])
 def users():
     form = NewUserForm()
@@ -73,7 +90,8 @@ def make_admin(user_id):
 @bp.post("/users/<int:user_id>/remove-admin")
 def remove_admin(user_id):
     user = other_user_or_403(user_id, _("You cannot remove your own administrator rights."))
-    service.set_administrator(user, False)
+    with refused_as_a_conflict():
+        service.set_administrator(user, False)
     flash(_("%(name)s is no longer an administrator.", name=user.username), "success")
     return redirect(url_for("admin.users"))
 
@@ -81,7 +99,8 @@ def remove_admin(user_id):
 @bp.post("/users/<int:user_id>/disable")
 def disable(user_id):
     user = other_user_or_403(user_id, _("You cannot disable your own account."))
-    service.set_disabled(user, True)
+    with refused_as_a_conflict():
+        service.set_disabled(user, True)
     flash(_("%(name)s is disabled: they cannot log in, and their comments stay.",
             name=user.username), "success")
     return redirect(url_for("admin.users"))
@@ -101,7 +120,8 @@ def delete(user_id):
     form = ConfirmForm()
     if form.validate_on_submit():
         username = user.username
-        service.delete_user(user)
+        with refused_as_a_conflict():
+            service.delete_user(user)
         flash(_("Deleted %(name)s. Their comments stay, shown as by %(anonymous)s.", name=username,
                 anonymous=ANONYMOUS_AUTHOR), "success")
         return redirect(url_for("admin.users"))

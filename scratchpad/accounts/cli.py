@@ -100,5 +100,50 @@ def delete_command(username, yes):
     if not yes:
         click.confirm(f"Delete user {user.username!r}? Their comments stay, unattributed.",
                       abort=True)
-    service.delete_user(user)
+    try:
+        service.delete_user(user)
+    except service.AccountError as error:
+        fail(str(error))
     click.echo(f"Deleted user {username!r}.")
+
+
+@users_cli.cli.command("promote")
+@click.argument("username")
+def promote_command(username):
+    """Make a user an administrator."""
+    user = existing_user(username)
+    service.set_administrator(user, True)
+    click.echo(f"{user.username!r} is now an administrator.")
+
+
+@users_cli.cli.command("demote")
+@click.argument("username")
+def demote_command(username):
+    """Take a user's administrator rights away; the last administrator keeps them."""
+    user = existing_user(username)
+    try:
+        service.set_administrator(user, False)
+    except service.AccountError as error:
+        fail(str(error))
+    click.echo(f"{user.username!r} is no longer an administrator.")
+
+
+@users_cli.cli.command("disable")
+@click.argument("username")
+def disable_command(username):
+    """Stop a user logging in (they are logged out everywhere); their comments stay."""
+    user = existing_user(username)
+    try:
+        service.set_disabled(user, True)
+    except service.AccountError as error:
+        fail(str(error))
+    click.echo(f"{user.username!r} is disabled: they cannot log in, and their comments stay.")
+
+
+@users_cli.cli.command("enable")
+@click.argument("username")
+def enable_command(username):
+    """Let a disabled user log in again."""
+    user = existing_user(username)
+    service.set_disabled(user, False)
+    click.echo(f"{user.username!r} can log in again.")

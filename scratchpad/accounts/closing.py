@@ -25,8 +25,16 @@ def delete_account():
         else:
             user = db.session.get(User, current_user.id)
             username = user.username
+            try:
+                service.delete_user(user)
+            except service.AccountError:
+                # Another administrator's rights ended since the check above.
+                db.session.rollback()
+                form.password.errors.append(_("You are the last administrator: make another "
+                                              "user an administrator first."))
+                return render_template("accounts/delete_account.html", form=form,
+                                       last_administrator=True), 409
             logout_user()
-            service.delete_user(user)
             flash(_("The account %(name)s has been deleted. Its comments stay, shown as "
                     "by Anonymous Coward.", name=username), "info")
             return redirect(url_for("board.index"))

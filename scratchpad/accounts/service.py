@@ -187,23 +187,49 @@ def rename_user(username, new_username):
     return new_username
 
 
+# An administrator who can log in: the site needs at least one.
+WORKING_ADMINISTRATOR = sa.and_(User.is_admin, ~User.is_disabled)
+
+
 def is_last_administrator(user):
-    if not user.is_admin:
+    """Whether the user is the only working administrator, as the pages
+    show it; a change relies on ``refuse_leaving_no_administrator`` instead."""
+    if not (user.is_admin and not user.is_disabled):
         return False
-    others = sa.select(User.id).where(User.is_admin, User.id != user.id).exists()
+    others = sa.select(User.id).where(WORKING_ADMINISTRATOR, User.id != user.id).exists()
     return not db.session.scalar(sa.select(others))
 
 
+def refuse_leaving_no_administrator(user, message):
+    """Before a change that takes the user out of the working administrators:
+    raise ``AccountError(message)`` if nobody else would be one. The working
+    administrators' rows are read and locked until the session's transaction
+    ends, so of two such changes made at once the second waits for the first
+    and sees it: ``SELECT … FOR UPDATE`` on MariaDB and PostgreSQL (whose
+    locking reads see the newest rows); on SQLite, which locks the whole
+    database, its write lock is taken before the read."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(sa.text("UPDATE users SET is_admin = is_admin WHERE 0"))
+    working = db.session.scalars(sa.select(User.id).where(WORKING_ADMINISTRATOR)
+                                 .order_by(User.id).with_for_update()).all()
+    if user.id in working and len(working) == 1:
+        raise AccountError(message)
+
+
 def set_administrator(user, is_admin):
-    if not is_admin and is_last_administrator(user):
-        raise AccountError(_("%(name)s is the last administrator.", name=user.username))
+    if not is_admin:
+        refuse_leaving_no_administrator(user, _(
+            "%(name)s is the last administrator; make another user an administrator first.",
+            name=user.username))
     user.is_admin = is_admin
     db.session.commit()
 
 
 def set_disabled(user, is_disabled):
-    if is_disabled and is_last_administrator(user):
-        raise AccountError(_("%(name)s is the last administrator.", name=user.username))
+    if is_disabled:
+        refuse_leaving_no_administrator(user, _(
+            "%(name)s is the last administrator; make another user an administrator first.",
+            name=user.username))
     user.is_disabled = is_disabled
     if is_disabled:
         end_sessions(user)
@@ -213,9 +239,9 @@ def set_disabled(user, is_disabled):
 def delete_user(user):
     """Delete an account; its comments stay, shown as posted by Anonymous Coward.
     The last administrator is never deleted: the site would have nobody to run it."""
-    if is_last_administrator(user):
-        raise AccountError(_("%(name)s is the last administrator; make another user an "
-                             "administrator first.", name=user.username))
+    refuse_leaving_no_administrator(user, _(
+        "%(name)s is the last administrator; make another user an administrator first.",
+        name=user.username))
     db.session.execute(
         sa.update(Comment).where(Comment.commenter_id == user.id).values(commenter_id=None)
     )
