@@ -16,13 +16,16 @@ worker_class = "sync"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", 30))
 graceful_timeout = 30
 
-# Access and error log lines go to standard error, where a process manager or
-# container runtime collects them; the app writes its own log there already.
+# gunicorn's own log lines go to standard error, where a process manager or
+# container runtime collects them; the app writes its own log there already,
+# one line for every 4xx and 5xx answer, with any token in the path left out.
+# gunicorn's access log stays off: its lines would carry whole paths and query
+# strings (password reset links, invitations, searches).
 logconfig_dict = {
     "root": {"level": "WARNING", "handlers": []},
     "loggers": {
         "gunicorn.error": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
-        "gunicorn.access": {"level": "INFO", "handlers": ["error_console"], "propagate": False},
+        "gunicorn.access": {"level": "CRITICAL", "handlers": [], "propagate": False},
     },
 }
 
