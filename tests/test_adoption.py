@@ -170,6 +170,10 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
     """Everything the tutorial's database held is there, at the newest
     revision, and the site shows it and lets its users in."""
     assert f"stamped it 000{stage}" in output
+    if stage >= 3:
+        assert "make one with `flask --app scratchpad users promote NAME`" in output
+    else:
+        assert "make the first administrator with the setup link" in output
     assert version_rows(url) == [HEAD]
 
     after = snapshot(url)
@@ -210,6 +214,11 @@ def assert_adopted(url, stage, before, texts, output, charset="utf8mb4"):
         client.post(f"/comments/{oldest}/reply", data={"contents": "A reply to the tutorial"})
         reply = snapshot(url)["comments"]["rows"][-1]
         assert reply["parent_id"] == oldest and reply["content"] == "A reply to the tutorial"
+        # As the upgrade's output says, one of them becomes the administrator.
+        assert client.get("/admin/users/").status_code == 403
+        result = app.test_cli_runner().invoke(args=["users", "promote", name])
+        assert result.exit_code == 0, result.output
+        assert client.get("/admin/users/").status_code == 200
     with app.app_context():
         db.engine.dispose()
 

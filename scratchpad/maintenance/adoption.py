@@ -99,7 +99,16 @@ class Adoption:
     def report(self):
         action = (f"stamped it {self.stage.revision}" if self.stage.revision
                   else "removed the unknown stamp")
-        return f"{history(self.replaced_revisions)}; its tables are {self.stage.describe()}: {action}."
+        if "users" in self.stage.tables:
+            next_step = ("The tutorial's users have no administrator among them: once the "
+                         "upgrade is done, make one with `flask --app scratchpad users "
+                         "promote NAME`.")
+        else:
+            next_step = ("There are no accounts yet: once the upgrade is done, make the first "
+                         "administrator with the setup link the site logs, or with `flask "
+                         "--app scratchpad users create NAME --admin`.")
+        return (f"{history(self.replaced_revisions)}; its tables are {self.stage.describe()}: "
+                f"{action}.\n{next_step}")
 
 
 def same_type(found, expected):
