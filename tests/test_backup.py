@@ -16,7 +16,7 @@ from scratchpad import create_app
 from scratchpad.extensions import db
 from scratchpad.accounts.usernames import username_key
 from scratchpad.maintenance.board_file import TABLES
-from scratchpad.models import Comment, CommentReport, CommentRevision, User
+from scratchpad.models import Comment, CommentReport, CommentRevision, SiteSetting, User
 from support.site_processes import GunicornServer, Visitor
 
 from .engines import ENGINES, ThrowAwayDatabase
@@ -78,6 +78,8 @@ def fill_board(app):
         db.session.commit()
         db.session.execute(sa.delete(Comment).where(Comment.content == "to be deleted"))
         db.session.execute(sa.delete(User).where(User.id == gone))
+        # The Settings page's choices are the board's too.
+        db.session.add(SiteSetting(name="REGISTRATION", value="open"))
         db.session.commit()
 
 
@@ -86,7 +88,7 @@ def board_rows(app):
     with app.app_context():
         with db.engine.connect() as connection:
             return {table.name: [tuple(row) for row in connection.execute(
-                        sa.select(table).order_by(table.c.id))]
+                        sa.select(table).order_by(*table.primary_key.columns))]
                     for table in TABLES}
 
 
@@ -106,8 +108,8 @@ def test_a_board_moves_between_engines_row_for_row(source_engine, target_engine,
         assert run(source, "export", str(exported))[0] == 0
         code, output = run(target, "import", str(exported))
         assert code == 0, output
-        assert ("Imported 3 users, 7 comments, 1 comment revisions, 1 comment reports."
-                in output)
+        assert ("Imported 3 users, 7 comments, 1 comment revisions, 1 comment reports, "
+                "1 site settings." in output)
         assert board_rows(target) == board_rows(source)
 
         # The move goes on as the site: old passwords work, new ids follow the old.
@@ -132,7 +134,7 @@ def test_export_to_standard_output_imports_from_standard_input(app):
     header = json.loads(exported.splitlines()[0])
     assert header["format"] == "scratchpad-board"
     assert header["rows"] == {"users": 3, "comments": 7, "comment_revisions": 1,
-                              "comment_reports": 1}
+                              "comment_reports": 1, "site_settings": 1}
     rows = board_rows(app)
     refused = run(app, "import", "-", input=exported)
     assert refused[0] == 1 and "not empty" in refused[1]
@@ -144,6 +146,40 @@ def test_export_to_standard_output_imports_from_standard_input(app):
     assert board_rows(app) == rows
 
 
+def test_settings_move_with_the_board_and_the_summary_says_what_does_not(app, tmp_path):
+    fill_board(app)
+    path = tmp_path / "board.jsonl"
+    code, output = run(app, "export", str(path))
+    assert code == 0 and "1 site settings" in output
+    assert "Login sessions, API tokens and mailed links are not carried" in output
+    with app.app_context():
+        db.session.execute(sa.delete(SiteSetting))
+        db.session.commit()
+    assert app.test_client().get("/signup/").status_code == 404
+    code, output = run(app, "restore", "--replace", str(path))
+    assert code == 0 and "1 site settings" in output and "not carried" in output
+    assert app.test_client().get("/signup/").status_code == 200  # sign-up is open again
+
+
+def test_a_file_from_before_settings_were_carried_leaves_them_alone(app, tmp_path):
+    fill_board(app)
+    exported = app.test_cli_runner().invoke(args=["export", "-"]).stdout.splitlines()
+    header = json.loads(exported[0])
+    header["version"] = 1
+    del header["rows"]["site_settings"]
+    old = [json.dumps(header)] + [line for line in exported[1:]
+                                  if json.loads(line)["table"] != "site_settings"]
+    path = tmp_path / "version-1.jsonl"
+    path.write_text("\n".join(old) + "\n")
+    with app.app_context():
+        db.session.get(SiteSetting, "REGISTRATION").value = "invite"
+        db.session.commit()
+    rows = board_rows(app)
+    code, output = run(app, "restore", "--replace", str(path))
+    assert code == 0, output
+    assert board_rows(app) == rows
+
+
 def without_header_line(text):
     return "\n".join(text.splitlines()[1:]) + "\n"
 
@@ -151,7 +187,7 @@ def without_header_line(text):
 @pytest.mark.parametrize("damage, message", [
     (lambda text: text.rsplit("\n", 2)[0] + "\n", "incomplete or damaged"),
     (without_header_line, "not a Scratchpad board file"),
-    (lambda text: text.replace('"version": 1', '"version": 99', 1), "version 99"),
+    (lambda text: text.replace('"version": 2', '"version": 99', 1), "version 99"),
     (lambda text: text.replace('"revision": "', '"revision": "x', 1), "revision"),
     (lambda text: text + "{not json\n", "Line"),
     (lambda text: text + "[" * 5000 + "]" * 5000 + "\n", "Line"),

@@ -373,7 +373,8 @@ def test_restored_and_imported_boards_are_searchable(app, client, tmp_path):
     run(app, "backup", str(backup))
     run(app, "export", str(export))
     header = json.loads(export.read_text().splitlines()[0])
-    assert set(header["rows"]) == {"users", "comments", "comment_revisions", "comment_reports"}
+    assert set(header["rows"]) == {"users", "comments", "comment_revisions", "comment_reports",
+                                   "site_settings"}
     assert "comments_search" not in export.read_text()
 
     later = add_comment(app, "posted after the backup", posted=utc_now())

@@ -2,11 +2,12 @@
 
 The first line says what the file is::
 
-    {"format": "scratchpad-board", "version": 1, "revision": "0010",
-     "rows": {"users": 2, "comments": 3, "comment_revisions": 0, "comment_reports": 0}}
+    {"format": "scratchpad-board", "version": 2, "revision": "0018",
+     "rows": {"users": 2, "comments": 3, "comment_revisions": 0, "comment_reports": 0,
+              "site_settings": 1}}
 
 and each line after it is one row, users first (comments name them), each
-table in id order, every column kept::
+table in the order of its key, every column kept::
 
     {"table": "users", "row": {"id": 1, "username": "bob", "password_hash": "…", …}}
     {"table": "comments", "row": {"id": 1, "content": "Hi 😀", "posted": "2017-09-01T17:44:00", …}}
@@ -16,6 +17,11 @@ as JSON's \\u escapes, so the file reads back the same through any
 terminal or pipe. The rows are
 read in one transaction at REPEATABLE READ (SQLite: one read transaction),
 so the file is one moment of a board that may go on changing meanwhile.
+
+What lets someone in as one of the accounts (login sessions, API tokens, the
+links mailed or handed out) is never written: after an import or a restore,
+everyone logs in again. Version 1 files, from before the settings were
+carried, are read as they are, and leave the settings alone.
 """
 import json
 from datetime import datetime
@@ -25,19 +31,24 @@ from alembic.migration import MigrationContext
 
 from ..board.page_cache import RAISE_VERSION
 from ..models import (AccountToken, ApiToken, Comment, CommentReport, CommentRevision,
-                      LoginSession, User)
+                      LoginSession, SiteSetting, User)
 
 FORMAT = "scratchpad-board"
-VERSION = 1
+VERSION = 2
 # In the order they are written and read back: a comment names its user (and
 # a reply the comment before it, so id order suffices); revisions and reports
-# name both.
-TABLES = (User.__table__, Comment.__table__, CommentRevision.__table__,
-          CommentReport.__table__)
+# name both. The administrators' settings stand alone.
+CONTENT = (User.__table__, Comment.__table__, CommentRevision.__table__,
+           CommentReport.__table__)
+TABLES = (*CONTENT, SiteSetting.__table__)
 TABLES_BY_NAME = {table.name: table for table in TABLES}
+# The tables each version of the format holds.
+TABLES_OF_VERSION = {1: CONTENT, 2: TABLES}
 # Never written to a file: what lets someone in as one of the accounts.
 CREDENTIALS = (LoginSession.__table__, ApiToken.__table__, AccountToken.__table__)
 BATCH = 1000
+NOT_CARRIED = ("Login sessions, API tokens and mailed links are not carried, on purpose: "
+               "everyone logs in again.")
 
 
 class BoardFileError(Exception):
@@ -90,17 +101,19 @@ def write_board(engine, stream):
 
 
 def rows_in_id_order(connection, table):
-    """Every row, a batch at a time, so no one query runs long."""
-    last_id = None
+    """Every row, in the order of the table's key, a batch at a time, so no
+    one query runs long."""
+    [key] = table.primary_key.columns
+    last = None
     while True:
-        query = sa.select(table).order_by(table.c.id).limit(BATCH)
-        if last_id is not None:
-            query = query.where(table.c.id > last_id)
+        query = sa.select(table).order_by(key).limit(BATCH)
+        if last is not None:
+            query = query.where(key > last)
         batch = connection.execute(query).mappings().all()
         yield from batch
         if len(batch) < BATCH:
             return
-        last_id = batch[-1]["id"]
+        last = batch[-1][key.name]
 
 
 def read_board(stream):
@@ -114,14 +127,16 @@ def read_board(stream):
     if not isinstance(header, dict) or header.get("format") != FORMAT:
         raise BoardFileError("This is not a Scratchpad board file (its first line is not "
                              f"a {FORMAT} header).")
-    if header.get("version") != VERSION:
+    tables = TABLES_OF_VERSION.get(header.get("version"))
+    if tables is None:
         raise BoardFileError(f"The file is in version {header.get('version')} of the format; "
-                             f"this Scratchpad reads version {VERSION}.")
-    rows = {name: [] for name in TABLES_BY_NAME}
+                             f"this Scratchpad reads versions 1 to {VERSION}.")
+    tables_by_name = {table.name: table for table in tables}
+    rows = {name: [] for name in tables_by_name}
     for number, line in enumerate(stream, start=2):
         try:
             entry = json.loads(line)
-            table = TABLES_BY_NAME[entry["table"]]
+            table = tables_by_name[entry["table"]]
             row = {column.name: from_json(column, entry["row"][column.name])
                    for column in table.columns}
         except (ValueError, KeyError, TypeError, RecursionError) as error:
@@ -146,8 +161,9 @@ def load_board(engine, header, rows, replace=False):
                 f"The file is from a database at revision {header.get('revision')}, and this "
                 f"one is at {revision or 'no revision'}: bring both to the same revision "
                 "(`flask db upgrade`) first.")
+        tables = [TABLES_BY_NAME[name] for name in rows]
         present = {table.name: connection.scalar(sa.select(sa.func.count()).select_from(table))
-                   for table in TABLES}
+                   for table in CONTENT}
         if any(present.values()) and not replace:
             raise BoardNotEmpty(
                 "The board is not empty (" + ", ".join(f"{n} {t}" for t, n in present.items())
@@ -157,9 +173,9 @@ def load_board(engine, header, rows, replace=False):
         # accounts of the same ids.
         for table in CREDENTIALS:
             connection.execute(sa.delete(table))
-        for table in reversed(TABLES):
+        for table in reversed(tables):
             connection.execute(sa.delete(table))
-        for table in TABLES:
+        for table in tables:
             table_rows = rows[table.name]
             for start in range(0, len(table_rows), BATCH):
                 connection.execute(sa.insert(table), table_rows[start:start + BATCH])
@@ -175,6 +191,8 @@ def continue_ids_after_the_rows(connection):
     if connection.dialect.name != "postgresql":
         return
     for table in TABLES:
+        if "id" not in table.c:
+            continue
         connection.execute(sa.text(
             f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'),"
             f" COALESCE((SELECT MAX(id) FROM {table.name}), 0) + 1, false)"))

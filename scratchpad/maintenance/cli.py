@@ -35,13 +35,13 @@ def backup_command(path):
 @with_appcontext
 def restore_command(path, replace):
     """Put the board in backup PATH back (checked whole before anything changes)."""
-    from . import backup
+    from . import backup, board_file
     from .board_file import BoardFileError
     try:
         restored = backup.restore_backup(db.engine, path, replace=replace)
     except (OSError, BoardFileError) as error:
         fail(error)
-    click.echo(f"Restored from {path}: {restored}.", err=True)
+    click.echo(f"Restored from {path}: {restored}. {board_file.NOT_CARRIED}", err=True)
 
 
 @click.command("export")
@@ -52,7 +52,7 @@ def export_command(file):
     from . import backup, board_file
     counts = board_file.write_board(db.engine, file)
     file.close()
-    click.echo(f"Exported {backup.describe(counts)}.", err=True)
+    click.echo(f"Exported {backup.describe(counts)}. {board_file.NOT_CARRIED}", err=True)
 
 
 @click.command("import")
@@ -68,7 +68,7 @@ def import_command(file):
         counts = board_file.load_board(db.engine, header, rows)
     except BoardFileError as error:
         fail(error)
-    click.echo(f"Imported {backup.describe(counts)}.", err=True)
+    click.echo(f"Imported {backup.describe(counts)}. {board_file.NOT_CARRIED}", err=True)
 
 
 COMMANDS = (backup_command, restore_command, export_command, import_command)
