@@ -19,6 +19,7 @@ def instance_path():
 
 def create_app(config=None):
     """The site. ``config`` overrides every other setting (see config.py)."""
+    site.command_errors.install()
     app = Flask(__name__, instance_path=instance_path(),
                 instance_relative_config=True)
     load_config(app, config)

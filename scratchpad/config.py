@@ -148,11 +148,15 @@ def load_config(app, overrides=None):
         refuse_unsafe_production_settings(app)
 
 
+class SettingError(ValueError):
+    """A setting the site cannot run with; the message says which, and why."""
+
+
 def refuse_negative_or_non_numbers(app, names):
     for name in names:
         value = app.config[name]
         if isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise ValueError(f"{name} must be a number, 0 or more; it is {value!r} "
+            raise SettingError(f"{name} must be a number, 0 or more; it is {value!r} "
                              f"(set as SCRATCHPAD_{name}).")
 
 
@@ -166,7 +170,7 @@ def debug_flag_in_environment():
     return bool(value) and value.lower() not in ("0", "false", "no")
 
 
-class UnsafeProductionConfig(RuntimeError):
+class UnsafeProductionConfig(SettingError):
     """PRODUCTION is on together with a setting that would expose the site."""
 
 

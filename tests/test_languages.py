@@ -16,6 +16,7 @@ from babel.messages.pofile import read_po, write_po
 from werkzeug.datastructures import MultiDict
 
 from scratchpad import create_app
+from scratchpad.config import SettingError
 from scratchpad.accounts.join_forms import EmailForm
 from scratchpad.site import translate
 from scratchpad.site.languages import TRANSLATIONS_DIRECTORY, available_languages
@@ -62,7 +63,7 @@ def test_the_setting_fixes_the_language_whatever_the_browser_asks(database, tmp_
 
 
 def test_a_language_setting_without_a_catalogue_stops_the_site_with_the_reason(database):
-    with pytest.raises(RuntimeError, match="SCRATCHPAD_LANGUAGE is 'fr'.*en, de, es"):
+    with pytest.raises(SettingError, match="SCRATCHPAD_LANGUAGE is 'fr'.*en, de, es"):
         create_app({"DATABASE_URL": database.url, "SECRET_KEY": "k" * 32, "LANGUAGE": "fr"})
 
 

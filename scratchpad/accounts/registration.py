@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from .. import mail
+from ..config import SettingError
 from ..extensions import db
 from ..models import User
 from ..site.settings import site_setting
@@ -138,7 +139,7 @@ def signup_by_invitation(token):
 
 def check_policy_setting(app):
     if app.config["REGISTRATION"] not in POLICIES:
-        raise ValueError(f"REGISTRATION must be one of {', '.join(POLICIES)}, "
+        raise SettingError(f"REGISTRATION must be one of {', '.join(POLICIES)}, "
                          f"not {app.config['REGISTRATION']!r}.")
 
 

@@ -31,6 +31,7 @@ LOCKED_PAUSE = 0.25
 
 def take_backup(engine, path):
     """Writes a backup of the board to ``path``; returns what it holds, in words."""
+    refuse_what_is_not_a_board_yet(engine)
     directory = os.path.dirname(os.path.abspath(path))
     descriptor, draft = tempfile.mkstemp(dir=directory, prefix=".scratchpad-backup-")
     os.close(descriptor)
@@ -48,6 +49,21 @@ def take_backup(engine, path):
         if os.path.exists(draft):
             os.unlink(draft)
     return f"{kind} with {describe(counts)}"
+
+
+def refuse_what_is_not_a_board_yet(engine):
+    """A database without every table of the board (the tutorial's, or one
+    of an older release) is not backed up as a board: the operator is told how
+    to copy it as it is."""
+    with engine.connect() as connection:
+        tables = set(sa.inspect(connection).get_table_names())
+    missing = [table.name for table in board_file.TABLES if table.name not in tables]
+    if missing:
+        raise BoardFileError(
+            f"This database is not a Scratchpad board of this version yet (it has no table "
+            f"{missing[0]}), so it is not backed up as one: copy it as it is (the SQLite file "
+            "with cp, MariaDB with mysqldump, PostgreSQL with pg_dump), then run "
+            "`flask --app scratchpad db upgrade`.")
 
 
 def copy_sqlite_database(source, target):

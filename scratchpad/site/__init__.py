@@ -3,7 +3,8 @@ logging, template helpers, compression, long-lived static files, database
 timeouts, the health check, robots.txt and the icon, memory given back, and
 the pages' language."""
 from ..extensions import db
-from . import (compression, database_timeouts, errors, health, ids, languages, logs, memory,
+from . import (command_errors, compression, database_timeouts, errors, health, ids, languages,
+               logs, memory,
                security, static_files, templating, translate, well_known)
 
 

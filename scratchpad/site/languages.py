@@ -16,6 +16,8 @@ from flask_babel import Babel, format_date, format_time, get_locale
 from werkzeug.datastructures import LanguageAccept
 from werkzeug.http import parse_accept_header
 
+from ..config import SettingError
+
 SOURCE_LANGUAGE = "en"
 TRANSLATIONS_DIRECTORY = os.path.join(os.path.dirname(os.path.dirname(__file__)), "translations")
 
@@ -109,7 +111,7 @@ def say_answers_vary_by_language(response):
 def check_language_setting(app):
     chosen = app.config["LANGUAGE"]
     if chosen and chosen not in app.extensions["scratchpad_languages"]:
-        raise RuntimeError(
+        raise SettingError(
             f"SCRATCHPAD_LANGUAGE is {chosen!r}, but the site has no catalogue for it; "
             f"it has: {', '.join(app.extensions['scratchpad_languages'])}.")
 
