@@ -1,5 +1,4 @@
-"""The WSGI entry point: ``application`` for PythonAnywhere's WSGI file and
-for gunicorn (``gunicorn wsgi:application``)."""
-from scratchpad import create_app
-
-application = create_app({"PRODUCTION": True})
+"""The WSGI entry point of a checkout: ``application`` for PythonAnywhere's WSGI
+file and for gunicorn (``gunicorn wsgi:application``); the package's own,
+scratchpad/wsgi.py."""
+from scratchpad.wsgi import application  # noqa: F401

@@ -26,7 +26,7 @@ def test_unavailable_when_the_database_does_not_answer(url, caplog):
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "k" * 32})
     response = app.test_client().get("/healthz")
     assert response.status_code == 503
-    assert response.get_json() == {"status": "unavailable"}
+    assert response.get_json() == {"status": "unavailable", "reason": "database not answering"}
     assert "hunter2" not in response.get_data(as_text=True)
     assert any("database is not answering" in record.getMessage() for record in caplog.records)
     with app.app_context():

@@ -9,6 +9,7 @@ import pytest
 
 from scratchpad.extensions import MIGRATIONS_DIRECTORY
 from scratchpad.maintenance.adoption import adopt_older_database
+from scratchpad.maintenance.migrate import say_what_is_upgraded
 from support.site_processes import REPOSITORY
 
 CHECKS = 30
@@ -58,7 +59,7 @@ def test_migrations_bind_when_first_asked_for(app):
     configuration = app.extensions["migrate"]
     assert configuration.directory == MIGRATIONS_DIRECTORY
     assert configuration.configure_args["render_as_batch"] is True
-    assert configuration.migrate.configure_callbacks == [adopt_older_database]
+    assert configuration.migrate.configure_callbacks == [say_what_is_upgraded, adopt_older_database]
     assert app.test_cli_runner().invoke(args=["db", "current"]).exit_code == 0
     listed = app.test_cli_runner().invoke(args=["db", "--help"])
     assert "upgrade" in listed.output and "downgrade" in listed.output

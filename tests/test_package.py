@@ -188,6 +188,47 @@ def test_the_installed_wheel_upgrades_a_database_and_serves_the_site(wheel, tmp_
             server.wait()
 
 
+@pytest.mark.slow
+def test_the_installed_wheel_serves_with_gunicorn_from_any_folder(wheel, tmp_path):
+    environment_path = tmp_path / "venv"
+    python, _ = fresh_venv(environment_path)
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    instance = tmp_path / "site-instance"
+    environment = outside_environment(tmp_path)
+    del environment["DATABASE_URL"]
+    environment["SCRATCHPAD_INSTANCE_PATH"] = str(instance)
+
+    upgraded = run([environment_path / "bin" / "flask", "--app", "scratchpad", "db", "upgrade"],
+                   cwd=workdir, env=environment)
+    assert f"The instance folder (config.py, the secret key, the SQLite database by default) " \
+           f"is {instance}" in upgraded.stderr
+    assert (instance / "scratchpad.sqlite").stat().st_size > 0
+
+    port = free_port()
+    log_path = tmp_path / "gunicorn.log"
+    with open(log_path, "wb") as log:
+        server = subprocess.Popen(
+            [python, "-m", "gunicorn", "-c", "python:scratchpad.gunicorn_config",
+             "scratchpad.wsgi:application"],
+            cwd=workdir, stdout=log, stderr=subprocess.STDOUT,
+            env={**environment, "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_WORKERS": "1"})
+    try:
+        page = wait_for_page(f"http://127.0.0.1:{port}/", server, log_path)
+        assert "Scratchpad" in page
+        assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+    assert not (workdir / "instance").exists()
+
+
 # -- the pinned files --------------------------------------------------------------------
 
 PIN = re.compile(r"^([A-Za-z0-9][A-Za-z0-9._-]*)(?:\[[^\]]*\])?==([^\s;\\]+)")

@@ -87,3 +87,27 @@ def test_the_wsgi_entry_point_fails_loudly_with_the_reason(tmp_path):
 
     started = import_wsgi(tmp_path, SECRET_KEY=LONG_KEY)
     assert started.returncode == 0, started.stderr
+
+
+def test_a_form_sent_over_plain_http_says_to_open_the_site_over_https(database, caplog):
+    """Browsers keep no Secure cookie over http, so the login form's token can
+    never match: the page says to use https://, and the log what to change."""
+    app = create_app({"PRODUCTION": True, "SECRET_KEY": LONG_KEY, "DATABASE_URL": database.url})
+    over_http = app.test_client().post("/login/", data={"username": "a", "password": "b"},
+                                       base_url="http://board.example")
+    assert over_http.status_code == 400
+    page = over_http.get_data(as_text=True)
+    assert "This site works only over HTTPS" in page
+    assert "reload the page" not in page
+    assert any("turn on Force HTTPS" in record.getMessage()
+               and "X-Forwarded-Proto" in record.getMessage() for record in caplog.records)
+
+    over_https = app.test_client().post("/login/", data={"username": "a", "password": "b"},
+                                        base_url="https://board.example")
+    assert over_https.status_code == 400
+    assert "reload the page" in over_https.get_data(as_text=True)
+    assert "works only over HTTPS" not in over_https.get_data(as_text=True)
+
+    development = create_app({"SECRET_KEY": LONG_KEY, "DATABASE_URL": database.url})
+    plain = development.test_client().post("/login/", data={"username": "a", "password": "b"})
+    assert "reload the page" in plain.get_data(as_text=True)

@@ -4,6 +4,7 @@ and the rest). Importing it brings Alembic, Mako and the SQLAlchemy dialects of
 every engine Alembic supports, several megabytes that a process serving pages
 never uses."""
 import click
+from flask import current_app
 from flask.cli import ScriptInfo
 
 from ..extensions import MIGRATIONS_DIRECTORY, db
@@ -26,9 +27,24 @@ def bind(app):
 
     migrate = Migrate(directory=MIGRATIONS_DIRECTORY, render_as_batch=True,
                       compare_server_default=True)
+    migrate.configure(say_what_is_upgraded)
     migrate.configure(adopt_older_database)
     migrate.init_app(app, db, include_name=outside_the_models)
     return app.extensions["migrate"]
+
+
+def say_what_is_upgraded(config):
+    """Before ``flask db upgrade``: which database, and where the instance folder is
+    (an installed package keeps it inside its virtual environment)."""
+    from .adoption import invoked_as_flask_db_upgrade
+
+    if invoked_as_flask_db_upgrade():
+        # A database that cannot be reached stops the command here, in one line.
+        db.engine.connect().close()
+        click.echo(f"Upgrading the database {db.engine.url.render_as_string(hide_password=True)}\n"
+                   f"The instance folder (config.py, the secret key, the SQLite database by "
+                   f"default) is {current_app.instance_path}", err=True)
+    return config
 
 
 class UnboundMigrate:

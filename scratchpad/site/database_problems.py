@@ -34,10 +34,17 @@ MYSQL_OUT_OF_SPACE = {1021, 1114}  # disk full, table full
 MYSQL_READ_ONLY = {1036, 1290, 1792}  # table read-only, --read-only, read-only transaction
 # Can't connect, server gone, connection lost, query timed out (some drivers' own words for them).
 MYSQL_NOT_ANSWERING = {2002, 2003, 2006, 2013, 2055, 3024, 4031}
+# A table or column the query names is not there: no such table, unknown column.
+MYSQL_MISSING_SCHEMA = {1146, 1054}
 # PostgreSQL SQLSTATEs.
 POSTGRESQL_OUT_OF_SPACE = {"53100"}  # disk_full
 # read_only_sql_transaction: a standby, or default_transaction_read_only
 POSTGRESQL_READ_ONLY = {"25006"}
+POSTGRESQL_MISSING_SCHEMA = {"42P01", "42703"}  # undefined_table, undefined_column
+SQLITE_MISSING_SCHEMA = ("no such table", "no such column", "has no column named")
+
+SCHEMA_BEING_UPDATED = _l("The site is being updated, so this page cannot be shown right now. "
+                          "Please try again in a few minutes.")
 
 
 def diagnose(error):
@@ -66,6 +73,17 @@ def diagnose(error):
     if isinstance(error, DBAPIError) and error.connection_invalidated:
         return NOT_ANSWERING
     return None
+
+
+def names_a_missing_table_or_column(error):
+    """Whether ``error`` is the database saying a table or column it was asked for
+    is not there: what a schema behind the code looks like to a query."""
+    original = getattr(error, "orig", None)
+    if getattr(original, "sqlite_errorcode", None) is not None:
+        return str(original).startswith(SQLITE_MISSING_SCHEMA)
+    if getattr(original, "sqlstate", None) in POSTGRESQL_MISSING_SCHEMA:
+        return True
+    return mysql_error_number(original) in MYSQL_MISSING_SCHEMA
 
 
 def mysql_error_number(original):

@@ -9,11 +9,19 @@ from werkzeug.exceptions import (HTTPException, InternalServerError, ServiceUnav
                                  default_exceptions)
 
 from ..extensions import db
-from . import database_problems
+from . import database_problems, schema_state
 from .languages import SOURCE_LANGUAGE
 
 CSRF_FAILED = _l("The form could not be accepted because its security token is missing or "
                  "has expired. Go back, reload the page and try again.")
+OVER_PLAIN_HTTP = _l("This site works only over HTTPS, and this page was opened over plain "
+                     "http, where your browser keeps none of its cookies. Open the site again "
+                     "with an address that starts with https://.")
+OVER_PLAIN_HTTP_LOG = (
+    "A form came over plain http, where browsers keep none of the site's cookies (they are "
+    "Secure, for HTTPS only): serve the site over HTTPS (on PythonAnywhere, turn on Force HTTPS "
+    "on the Web tab); behind a proxy that ends TLS, have it send X-Forwarded-Proto and set "
+    "SCRATCHPAD_TRUSTED_PROXIES")
 SERVER_ERROR = _l("Something went wrong on our side. It has been logged; "
                   "please try again in a little while.")
 DATABASE_RETRY_AFTER_SECONDS = 30
@@ -89,8 +97,19 @@ def render_error(error, description=None, **context):
     return page, error.code, error.get_headers()
 
 
+def came_over_plain_http_without_its_cookies():
+    """A site whose cookies are Secure, asked over http by a browser that has
+    therefore kept no session cookie: reloading would never help."""
+    config = current_app.config
+    return (config["SESSION_COOKIE_SECURE"] and not request.is_secure
+            and config["SESSION_COOKIE_NAME"] not in request.cookies)
+
+
 def handle_http_error(error):
     if isinstance(error, CSRFError):
+        if came_over_plain_http_without_its_cookies():
+            current_app.logger.warning(OVER_PLAIN_HTTP_LOG)
+            return render_error(error, OVER_PLAIN_HTTP)
         return render_error(error, CSRF_FAILED)
     if isinstance(error, InternalServerError):
         if isinstance(error.original_exception, (DBAPIError, PendingRollbackError)):
@@ -114,6 +133,13 @@ def handle_database_error(error):
     except SQLAlchemyError:
         # The connection is gone: drop it rather than fail a second time.
         db.session().invalidate()
+    if database_problems.names_a_missing_table_or_column(error):
+        schema_problem = schema_state.current_schema_problem()
+        if schema_problem:
+            current_app.logger.error("%s.", schema_problem)
+            return render_error(ServiceUnavailable(retry_after=DATABASE_RETRY_AFTER_SECONDS),
+                                database_problems.SCHEMA_BEING_UPDATED,
+                                database_unavailable=True)
     if problem is None:
         current_app.log_exception(sys.exc_info())
         return render_error(InternalServerError(), SERVER_ERROR, database_unavailable=True)
