@@ -30,6 +30,7 @@ def create_app(config=None):
         site.watch_database_queries(app)
     maintenance.init_migrations(app)
     login_manager.init_app(app)
+    site.answer_database_failures_first(app)
     accounts.init_user_loading(app)  # before the limiter's hooks ask who the user is
     csrf.init_app(app)
     limiter.init_app(app)

@@ -26,7 +26,8 @@ Everything else goes to the site: other methods and pages not kept. While
 the operator has set rate limits on every request, kept pages are served by
 the site, once the limiter has counted the request. A reading taken here is
 passed on, so the site does not read the counter again; so is a database
-error, so the site answers it once, with its error page.
+error, so the site answers it with its error page without asking the database
+again: a request meets a silent database's timeout once.
 """
 from datetime import datetime
 from typing import Any, NamedTuple
@@ -36,14 +37,14 @@ from werkzeug.http import parse_etags, unquote_etag
 from werkzeug.wrappers import Request
 
 from ..models import utc_now
+from ..site.errors import DATABASE_FAILED_IN_FRONT
 from ..site.languages import language_for
 from ..site.limits import limits_every_request
 
 # Set by the site for the request (keep_answer): where to keep its answer.
 KEEP_ANSWER = "scratchpad.keep_answer"
-# Set here for the site: the reading taken, or the error taking it raised.
+# Set here for the site: the reading taken.
 READING_TAKEN = "scratchpad.board_reading"
-READING_FAILED = "scratchpad.board_reading_error"
 
 # A 304 carries what names and governs the page, not its body's description.
 NOT_SENT_WITH_304 = frozenset({"content-length", "content-type", "content-encoding"})
@@ -141,7 +142,7 @@ class FrontDoor:
                 try:
                     reading = self.read_board()
                 except SQLAlchemyError as error:
-                    environ[READING_FAILED] = error
+                    environ[DATABASE_FAILED_IN_FRONT] = error
                     return self.wsgi_app(environ, start_response)
                 if reading == kept_reading:
                     return self.send(answer, environ, start_response)
@@ -156,8 +157,8 @@ class FrontDoor:
                 kept_reading, answer = kept
                 try:
                     reading, recently_seen = read_for_the_reader(answer.reader)
-                except SQLAlchemyError:
-                    # The site asks again, and answers with its error page.
+                except SQLAlchemyError as error:
+                    environ[DATABASE_FAILED_IN_FRONT] = error
                     return self.wsgi_app(environ, start_response)
                 if (reading == kept_reading and recently_seen
                         and (answer.until is None or utc_now() < answer.until)):

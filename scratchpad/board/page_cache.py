@@ -38,7 +38,7 @@ from ..extensions import db
 from ..models import BoardVersion, Comment, User, utc_now
 from ..site.languages import TRANSLATIONS_DIRECTORY, page_language
 from ..site.security import carries_a_session
-from .front_door import READING_FAILED, READING_TAKEN, FrontDoor, keep_answer, page_key
+from .front_door import READING_TAKEN, FrontDoor, keep_answer, page_key
 from .reading_connection import ReadingConnection
 
 # The kept pages, and the query arguments each reads (paging.py).
@@ -160,9 +160,6 @@ def current_reading():
     """The board's reading for this request: taken by the front door, or else
     now, on the session's connection, in its transaction, but without the
     ORM's work."""
-    failed = request.environ.get(READING_FAILED)
-    if failed is not None:
-        raise failed
     reading = request.environ.get(READING_TAKEN)
     if reading is None:
         reading = BoardReading(*db.session.connection().execute(CURRENT_READING).one())

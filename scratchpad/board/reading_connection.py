@@ -14,8 +14,9 @@ fails at once: it is replaced and the statement asked again, as the pool's
 check would have done. An error that took longer to come (a server that has
 stopped answering) is not asked twice, so that a request waits no longer
 than through the pool; it is raised, like any other error, for the site to
-answer with its error page. The connections end with the engine's
-``dispose()``.
+answer with its error page. A connection an error came from is dropped
+without the rollback that closing it would ask of the silent server. The
+connections end with the engine's ``dispose()``.
 """
 import threading
 import time
@@ -47,7 +48,7 @@ class ReadingConnection:
                 connection = self._take()
                 row = connection.execute(statement, parameters).one()
             except DBAPIError as error:
-                self._close(connection)
+                self._discard(connection)
                 dropped = error.connection_invalidated or isinstance(error, OperationalError)
                 if attempt or not dropped or not self._at_once(asked):
                     raise
@@ -55,13 +56,13 @@ class ReadingConnection:
                 # Raised as it is by the driver while the new connection is
                 # put in autocommit mode: a connection the pool did not check
                 # (pool_pre_ping off) can be one the server has dropped.
-                self._close(connection)
+                self._discard(connection)
                 if attempt or not self._at_once(asked):
                     raise DBAPIError.instance(None, None, error,
                                               self._engine.dialect.loaded_dbapi.Error,
                                               dialect=self._engine.dialect) from error
             except SQLAlchemyError:
-                self._close(connection)
+                self._discard(connection)
                 raise
             else:
                 self._give_back(connection)
@@ -98,6 +99,17 @@ class ReadingConnection:
             idle, self._idle = self._idle, []
         for connection in idle:
             self._close(connection)
+
+    @classmethod
+    def _discard(cls, connection):
+        """Drops a connection an error came from without the rollback that
+        closing it would send: a silent server would make it wait again."""
+        if connection is not None and not connection.closed:
+            try:
+                connection.invalidate()
+            except SQLAlchemyError:
+                pass
+        cls._close(connection)
 
     @staticmethod
     def _close(connection):

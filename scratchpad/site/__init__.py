@@ -16,6 +16,12 @@ def watch_database_queries(app):
     database_timeouts.watch_queries(db.engine, app.config["DATABASE_QUERY_TIMEOUT"])
 
 
+def answer_database_failures_first(app):
+    """Runs before every other request hook (see create_app): a database error
+    met in front of the site is answered at once, not asked again."""
+    app.before_request(errors.answer_what_failed_in_front)
+
+
 def init_app(app):
     memory.return_large_blocks_to_the_system()
     ids.init_app(app)  # before any route is added

@@ -60,6 +60,18 @@ DEFAULT_DESCRIPTIONS = {
 }
 
 
+# Set in the WSGI environ by what runs in front of the site (the board's front
+# door) when the database has already failed it for this request: the site
+# answers with its error page at once rather than wait for the database again.
+DATABASE_FAILED_IN_FRONT = "scratchpad.database_failed_in_front"
+
+
+def answer_what_failed_in_front():
+    error = request.environ.get(DATABASE_FAILED_IN_FRONT)
+    if error is not None:
+        raise error
+
+
 def database_unavailable():
     """Whether this request has found the database unavailable: from then on
     nothing may ask it anything, not even who the user is."""
