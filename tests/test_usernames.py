@@ -98,3 +98,4 @@ def test_rename_changes_the_name_and_keeps_the_rest(app, runner, make_user):
     assert "already taken" in taken.output
     assert runner.invoke(args=["users", "rename", "robert", "Robert"]).exit_code == 0
     assert usernames(app) == ["Robert", "alice"]
+
