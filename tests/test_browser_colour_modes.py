@@ -116,6 +116,7 @@ def test_the_readers_choice_is_kept_in_the_browser_and_pages_stay_the_same_for_a
 def test_a_logged_in_readers_choice_is_kept_too(page, server, console_errors):
     log_in_as(page, server, "bob", BOB_PASSWORD)
     page.get_by_label("Colour theme").select_option("dark")
+    expect(mode(page)).to_have_attribute("data-bs-theme", "dark")
     page.get_by_role("link", name="bob", exact=True).click()
     expect(mode(page)).to_have_attribute("data-bs-theme", "dark")
     expect(page.get_by_label("Colour theme")).to_have_value("dark")

@@ -58,15 +58,18 @@
     }
   });
 
-  document.addEventListener("DOMContentLoaded", function () {
-    const select = picker();
-    if (!select) {
-      return;
+  // Listened for on the document from the start, so that a choice made while
+  // the page is still loading is kept too.
+  document.addEventListener("change", function (event) {
+    if (event.target === picker()) {
+      storeChoice(event.target.value);
+      applyChoice(event.target.value);
     }
-    select.value = storedChoice();
-    select.addEventListener("change", function () {
-      storeChoice(select.value);
-      applyChoice(select.value);
-    });
+  });
+
+  document.addEventListener("DOMContentLoaded", function () {
+    if (picker()) {
+      picker().value = storedChoice();
+    }
   });
 }());
