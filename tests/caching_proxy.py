@@ -9,7 +9,9 @@ import urllib.request
 
 from support.site_processes import free_port, stop_process
 
-NGINX_CONFIGURATION = """\
+# An nginx of the tests' own: in the foreground, with its pid, logs and
+# temporary files in {directory}; {http} is the rest of its http block.
+NGINX_AROUND_HTTP = """\
 {user}
 worker_processes 1;
 daemon off;
@@ -17,12 +19,17 @@ pid {directory}/nginx.pid;
 error_log {directory}/error.log;
 events {{ worker_connections 64; }}
 http {{
-    access_log {directory}/access.log;
     client_body_temp_path {directory}/client_body;
     proxy_temp_path {directory}/proxy;
     fastcgi_temp_path {directory}/fastcgi;
     uwsgi_temp_path {directory}/uwsgi;
     scgi_temp_path {directory}/scgi;
+{http}
+}}
+"""
+
+CACHING_HTTP = """\
+    access_log {directory}/access.log;
     proxy_cache_path {directory}/cache keys_zone=scratchpad:1m;
     server {{
         listen 127.0.0.1:{port};
@@ -39,9 +46,13 @@ http {{
             proxy_no_cache $http_cookie;
             add_header X-Cache-Status $upstream_cache_status always;
         }}
-    }}
-}}
-"""
+    }}"""
+
+
+def nginx_configuration(directory, http):
+    """The whole configuration file, around the ``http`` block's own lines."""
+    return NGINX_AROUND_HTTP.format(user="user root;" if os.geteuid() == 0 else "",
+                                    directory=directory, http=http)
 
 
 def nginx_executable():
@@ -55,9 +66,8 @@ class CachingProxy:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         configuration = directory / "nginx.conf"
-        configuration.write_text(NGINX_CONFIGURATION.format(
-            user="user root;" if os.geteuid() == 0 else "", directory=directory,
-            port=self.port, upstream=upstream))
+        configuration.write_text(nginx_configuration(directory, CACHING_HTTP.format(
+            directory=directory, port=self.port, upstream=upstream)))
         self.process = subprocess.Popen(
             [nginx_executable(), "-c", str(configuration), "-p", str(directory)],
             stdout=subprocess.DEVNULL, stderr=open(directory / "stderr.log", "wb"))

@@ -9,6 +9,8 @@ import time
 from pathlib import Path
 
 import jsonschema
+import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 import scratchpad.api
@@ -59,6 +61,33 @@ def create_user(app, username="bob", password=PASSWORD, is_admin=False):
     """A new account, made as the users page and the command line make them; its id."""
     with app.app_context():
         return service.create_user(username, password, is_admin=is_admin).id
+
+
+def usernames(app):
+    """Every account's name, sorted."""
+    with app.app_context():
+        return sorted(db.session.scalars(sa.select(User.username)))
+
+
+def assert_refused_as_a_new_name(app, runner, username, message):
+    """``username`` is refused saying ``message`` by the accounts' service,
+    ``flask users create`` and the administrators' Users page, and no account
+    is added beside the administrator "admin" the test has made."""
+    with app.app_context(), pytest.raises(service.AccountError, match=message):
+        service.create_user(username, PASSWORD)
+
+    result = runner.invoke(args=["users", "create", username, "--password-stdin"],
+                           input=PASSWORD + "\n")
+    assert result.exit_code == 1
+    assert message in result.output
+
+    admin = WebUser(app.test_client())
+    admin.login("admin")
+    response = admin.post_form("/admin/users/", {"username": username, "new_password": PASSWORD,
+                                                 "new_password_again": PASSWORD})
+    assert response.status_code == 400
+    assert message in visible_text(response)
+    assert usernames(app) == ["admin"]
 
 
 def visible_text(response):

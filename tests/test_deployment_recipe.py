@@ -21,7 +21,7 @@ import pytest
 
 from support.site_processes import REPOSITORY, free_port, stop_process
 
-from .caching_proxy import nginx_executable
+from .caching_proxy import nginx_configuration, nginx_executable
 from .engines import unavailable
 
 pytestmark = pytest.mark.slow
@@ -33,24 +33,10 @@ FLASK = [sys.executable, "-m", "flask", "--app", "scratchpad"]
 # Failed logins an address may make in a minute, for this test.
 ADDRESS_LIMIT = 3
 
-NGINX_AROUND_THE_SERVER_BLOCK = """\
-{user}
-worker_processes 1;
-daemon off;
-pid {directory}/nginx.pid;
-error_log {directory}/error.log;
-events {{ worker_connections 64; }}
-http {{
+DEPLOYMENT_HTTP = """\
     include {mime_types};
     access_log off;
-    client_body_temp_path {directory}/client_body;
-    proxy_temp_path {directory}/proxy;
-    fastcgi_temp_path {directory}/fastcgi;
-    uwsgi_temp_path {directory}/uwsgi;
-    scgi_temp_path {directory}/scgi;
-{server_block}
-}}
-"""
+{server_block}"""
 
 
 def replaced(text, old, new):
@@ -195,9 +181,8 @@ def deployed(tmp_path_factory):
         block = replaced(block, old, new)
     (work / "nginx").mkdir()
     configuration = work / "nginx" / "nginx.conf"
-    configuration.write_text(NGINX_AROUND_THE_SERVER_BLOCK.format(
-        user="user root;" if os.geteuid() == 0 else "", directory=work / "nginx",
-        mime_types="/etc/nginx/mime.types", server_block=block))
+    configuration.write_text(nginx_configuration(work / "nginx", DEPLOYMENT_HTTP.format(
+        mime_types="/etc/nginx/mime.types", server_block=block)))
     nginx_log = work / "nginx" / "stderr.log"
     with open(nginx_log, "wb") as log:
         proxy = subprocess.Popen([nginx, "-c", str(configuration), "-p", str(work / "nginx")],

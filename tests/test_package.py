@@ -21,7 +21,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
-from support.site_processes import free_port
+from support.site_processes import free_port, stop_process
 
 REPOSITORY = Path(__file__).resolve().parent.parent
 PACKAGE = REPOSITORY / "scratchpad"
@@ -105,6 +105,19 @@ def fresh_venv(path):
     return python, site_packages
 
 
+def installed_elsewhere(wheel, tmp_path):
+    """The wheel installed in a fresh virtual environment in ``tmp_path``, and an
+    empty folder outside the checkout to run it from: (the environment's path,
+    its python, its site-packages, the folder)."""
+    environment_path = tmp_path / "venv"
+    python, site_packages = fresh_venv(environment_path)
+    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
+         "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
+    workdir = tmp_path / "elsewhere"
+    workdir.mkdir()
+    return environment_path, python, site_packages, workdir
+
+
 def outside_environment(tmp_path):
     """The environment of a user's shell: no PYTHONPATH, no settings of ours
     from the test run, a SQLite database in ``tmp_path`` and a long key."""
@@ -147,12 +160,7 @@ def wait_for_page(url, process, log_path, seconds=60):
 
 @pytest.mark.slow
 def test_the_installed_wheel_upgrades_a_database_and_serves_the_site(wheel, tmp_path):
-    environment_path = tmp_path / "venv"
-    python, site_packages = fresh_venv(environment_path)
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-         "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
-    workdir = tmp_path / "elsewhere"
-    workdir.mkdir()
+    environment_path, python, site_packages, workdir = installed_elsewhere(wheel, tmp_path)
     environment = outside_environment(tmp_path)
 
     where = run([python, "-c", "import scratchpad; print(scratchpad.__file__)"],
@@ -180,22 +188,12 @@ def test_the_installed_wheel_upgrades_a_database_and_serves_the_site(wheel, tmp_
             assert (status, content_type.split(";")[0]) == (200, "text/css"), (url, status, content_type)
             assert body.strip()
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 10)
 
 
 @pytest.mark.slow
 def test_the_installed_wheel_serves_with_gunicorn_from_any_folder(wheel, tmp_path):
-    environment_path = tmp_path / "venv"
-    python, _ = fresh_venv(environment_path)
-    run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet",
-         "--no-deps", "--no-index", str(wheel)], cwd=tmp_path)
-    workdir = tmp_path / "elsewhere"
-    workdir.mkdir()
+    environment_path, python, _, workdir = installed_elsewhere(wheel, tmp_path)
     instance = tmp_path / "site-instance"
     environment = outside_environment(tmp_path)
     del environment["DATABASE_URL"]
@@ -220,12 +218,7 @@ def test_the_installed_wheel_serves_with_gunicorn_from_any_folder(wheel, tmp_pat
         assert "Scratchpad" in page
         assert get(f"http://127.0.0.1:{port}/healthz")[0] == 200
     finally:
-        server.terminate()
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        stop_process(server, 10)
     assert not (workdir / "instance").exists()
 
 

@@ -8,7 +8,7 @@ from scratchpad.accounts import service
 from scratchpad.extensions import db
 from scratchpad.models import User
 
-from .helpers import PASSWORD, WebUser, visible_text
+from .helpers import PASSWORD, WebUser, assert_refused_as_a_new_name, usernames
 
 pytestmark = pytest.mark.engines
 
@@ -25,29 +25,10 @@ LOOK_ALIKES = [
 ]
 
 
-def usernames(app):
-    with app.app_context():
-        return sorted(db.session.scalars(sa.select(User.username)))
-
-
 @pytest.mark.parametrize("username, message", LOOK_ALIKES)
 def test_look_alike_names_are_refused_everywhere(app, make_user, runner, username, message):
     make_user("admin", is_admin=True)
-    with app.app_context(), pytest.raises(service.AccountError, match=message):
-        service.create_user(username, PASSWORD)
-
-    result = runner.invoke(args=["users", "create", username, "--password-stdin"],
-                           input=PASSWORD + "\n")
-    assert result.exit_code == 1
-    assert message in result.output
-
-    admin = WebUser(app.test_client())
-    admin.login("admin")
-    response = admin.post_form("/admin/users/", {"username": username, "new_password": PASSWORD,
-                                                 "new_password_again": PASSWORD})
-    assert response.status_code == 400
-    assert message in visible_text(response)
-    assert usernames(app) == ["admin"]
+    assert_refused_as_a_new_name(app, runner, username, message)
 
 
 def test_bob_beside_bob_is_refused_on_every_engine(app, make_user):
