@@ -63,8 +63,7 @@ def has_loose_mark(username):
 
 
 def has_letter_or_digit(username):
-    return any(unicodedata.category(char)[0] in "LN" and not shows_as_nothing(char)
-               for char in username)
+    return any(unicodedata.category(char)[0] in "LN" for char in username)
 
 
 def authors_label_keys():

@@ -63,3 +63,6 @@ def log_schema_problem_at_start(app):
         problem = current_schema_problem()
         if problem:
             current_app.logger.warning("%s.", problem)
+        # A server that forks its workers after loading the app (gunicorn's
+        # --preload) must not hand them this connection to share.
+        db.engine.dispose()
